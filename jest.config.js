@@ -1,0 +1,22 @@
+/**
+ * Unit tests and the Terraform checks (`npm test`). The integration suite,
+ * which deploys against a local AWS, has its own config.
+ * @type {import('jest').Config}
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/integration/'],
+  transform: { '^.+\\.ts$': swc },
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+};

@@ -1,0 +1,14 @@
+/**
+ * The integration suite (`npm run test:integration`): real `cdktf deploy`
+ * against moto and the test-only EKS Pod Identity endpoint, one file at a time.
+ * @type {import('jest').Config}
+ */
+const unit = require('./jest.config');
+
+module.exports = {
+  ...unit,
+  roots: ['<rootDir>/__tests__/integration'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 180000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'fs';
+import { resolve } from 'path';
+import { ConfigError } from './config-error';
+import { readConfig } from './read-config';
+import { PodIdentityConfig } from './types';
+
+/** The environment variables the configuration is read from; nothing else reads the environment. */
+export const CONFIG_VARIABLES = [
+  'POD_IDENTITY_CONFIG',
+  'CLUSTER_NAME',
+  'AWS_REGION',
+  'TF_CLOUD_ORGANIZATION',
+  'TF_CLOUD_HOSTNAME',
+  'TF_CLOUD_PROJECT',
+] as const;
+
+export type ConfigEnvironment = Readonly<
+  Partial<Record<(typeof CONFIG_VARIABLES)[number], string>>
+>;
+
+/**
+ * Reads the configuration: the JSON file named by `POD_IDENTITY_CONFIG`
+ * (the tutorial's defaults without one), then `CLUSTER_NAME`, `AWS_REGION` and
+ * `TF_CLOUD_*` from the environment. An empty variable counts as unset, as CI
+ * systems often export unset secrets as empty strings.
+ */
+export function loadConfig(environment: ConfigEnvironment, cwd: string): PodIdentityConfig {
+  const value = (name: (typeof CONFIG_VARIABLES)[number]) => {
+    const text = environment[name];
+    return text === undefined || text === '' ? undefined : text;
+  };
+  const file = value('POD_IDENTITY_CONFIG');
+  return readConfig({
+    source: file ?? 'defaults',
+    file: file === undefined ? undefined : readJsonFile(file, cwd),
+    clusterName: value('CLUSTER_NAME'),
+    region: value('AWS_REGION'),
+    terraformCloud: {
+      organization: value('TF_CLOUD_ORGANIZATION'),
+      hostname: value('TF_CLOUD_HOSTNAME'),
+      project: value('TF_CLOUD_PROJECT'),
+    },
+  });
+}
+
+function readJsonFile(file: string, cwd: string): unknown {
+  const path = resolve(cwd, file);
+  const field = 'POD_IDENTITY_CONFIG (environment)';
+  if (!existsSync(path)) {
+    throw new ConfigError(file, [
+      `${field}: ${JSON.stringify(file)} names no file (looked for ${path})`,
+    ]);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [
+      `${field}: ${JSON.stringify(file)} cannot be read: ${(error as Error).message}`,
+    ]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError(file, [
+      `${field}: ${JSON.stringify(file)} is not JSON: ${(error as Error).message}`,
+    ]);
+  }
+}

@@ -1,0 +1,30 @@
+import { ClusterConfig, IdentityConfig } from './types';
+
+/**
+ * Stack names, which are also the folders under `cdktf.out/stacks/` and,
+ * behind a prefix, the Terraform Cloud workspace names. The environment label
+ * keeps two environments apart in one organization or one state folder.
+ */
+export function awsStackName(environment: string): string {
+  return `pod-identity-${environment}-aws`;
+}
+
+export function workloadStackName(environment: string, cluster: string): string {
+  return `pod-identity-${environment}-workload-${cluster}`;
+}
+
+/** Terraform Cloud's limit on workspace names. */
+export const WORKSPACE_NAME_MAX = 90;
+
+/** Clusters that get a workload stack: those where some association creates Kubernetes objects. */
+export function clustersWithWorkloads(
+  clusters: readonly ClusterConfig[],
+  identities: readonly IdentityConfig[],
+): ClusterConfig[] {
+  const used = new Set(
+    identities.flatMap((identity) =>
+      identity.associations.filter((a) => a.kubernetes !== undefined).map((a) => a.cluster),
+    ),
+  );
+  return clusters.filter((cluster) => used.has(cluster.name));
+}

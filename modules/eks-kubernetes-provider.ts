@@ -1,0 +1,74 @@
+import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Fn, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { ClusterConfig } from '../config/types';
+
+export interface EksKubernetesProviderProps {
+  /** The existing cluster and how to authenticate to it. */
+  readonly cluster: ClusterConfig;
+  /** Region of the cluster, for `aws eks get-token`. */
+  readonly region: string;
+}
+
+/** The Kubernetes client API version `aws eks get-token` answers with. */
+const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
+
+/**
+ * The Kubernetes provider of an existing EKS cluster. By default its endpoint
+ * and CA come from `data "aws_eks_cluster"` and its token from an
+ * `ephemeral "aws_eks_cluster_auth"` block (Terraform 1.10+), which keeps the
+ * token out of plan and state and needs no AWS CLI on the runner. `exec`
+ * (`aws eks get-token`) and a kubeconfig file are the alternatives.
+ */
+export class EksKubernetesProvider extends Construct {
+  public readonly provider: KubernetesProvider;
+
+  constructor(scope: Construct, id: string, props: EksKubernetesProviderProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const auth = cluster.kubernetesAuth;
+    if (auth.kind === 'kubeconfig') {
+      this.provider = new KubernetesProvider(this, 'kubernetes', {
+        configPath: auth.path,
+        ...(auth.context !== undefined && { configContext: auth.context }),
+      });
+      return;
+    }
+    const eks = new DataAwsEksCluster(this, 'cluster', { name: cluster.name });
+    const endpoint = {
+      host: eks.endpoint,
+      clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
+    };
+    if (auth.kind === 'exec') {
+      this.provider = new KubernetesProvider(this, 'kubernetes', {
+        ...endpoint,
+        exec: [
+          {
+            apiVersion: EXEC_API_VERSION,
+            command: 'aws',
+            args: [
+              'eks',
+              'get-token',
+              '--cluster-name',
+              cluster.name,
+              '--region',
+              props.region,
+              '--output',
+              'json',
+            ],
+          },
+        ],
+      });
+      return;
+    }
+    // cdktf 0.21 has no class for ephemeral blocks: write it as an override.
+    const stack = TerraformStack.of(this);
+    stack.addOverride('ephemeral.aws_eks_cluster_auth.cluster', { name: cluster.name });
+    stack.addOverride('terraform.required_version', '>= 1.10.0');
+    this.provider = new KubernetesProvider(this, 'kubernetes', {
+      ...endpoint,
+      token: '${ephemeral.aws_eks_cluster_auth.cluster.token}',
+    });
+  }
+}

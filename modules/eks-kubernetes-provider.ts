@@ -1,8 +1,9 @@
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Fn, TerraformStack } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterConfig } from '../config/types';
+import { EphemeralEksClusterAuth } from './ephemeral-eks-cluster-auth';
 
 export interface EksKubernetesProviderProps {
   /** The existing cluster and how to authenticate to it. */
@@ -62,13 +63,7 @@ export class EksKubernetesProvider extends Construct {
       });
       return;
     }
-    // cdktf 0.21 has no class for ephemeral blocks: write it as an override.
-    const stack = TerraformStack.of(this);
-    stack.addOverride('ephemeral.aws_eks_cluster_auth.cluster', { name: cluster.name });
-    stack.addOverride('terraform.required_version', '>= 1.10.0');
-    this.provider = new KubernetesProvider(this, 'kubernetes', {
-      ...endpoint,
-      token: '${ephemeral.aws_eks_cluster_auth.cluster.token}',
-    });
+    const token = new EphemeralEksClusterAuth(this, 'auth', cluster.name).token;
+    this.provider = new KubernetesProvider(this, 'kubernetes', { ...endpoint, token });
   }
 }

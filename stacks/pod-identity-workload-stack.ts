@@ -4,6 +4,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterConfig, PodIdentityConfig } from '../config/types';
 import { EksKubernetesProvider } from '../modules/eks-kubernetes-provider';
+import { withEphemeralHcl } from '../modules/ephemeral-eks-cluster-auth';
 import { s3CheckUrl } from '../modules/policy-statements';
 import { PodIdentityWorkload } from '../modules/pod-identity-workload';
 import { configureBackend } from '../modules/stack-backend';
@@ -70,5 +71,11 @@ export class PodIdentityWorkloadStack extends TerraformStack {
       description: "Commands that show each workload's AWS access, by namespace/service account",
       value: Object.fromEntries(checks),
     });
+  }
+
+  /** For `cdktf synth --hcl`: cdktf's renderer leaves out the ephemeral token block. */
+  public toHclTerraform(): ReturnType<TerraformStack['toHclTerraform']> {
+    const rendered = super.toHclTerraform();
+    return { ...rendered, hcl: withEphemeralHcl(this, rendered.hcl) };
   }
 }

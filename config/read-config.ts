@@ -428,7 +428,9 @@ function readS3(
     return { access };
   }
   if (access === 'managed-read-only') return { access, buckets };
-  if (buckets.length === 0) {
+  const listed = object.raw('buckets');
+  // Buckets that failed their rule are reported already; only an empty list is reported here.
+  if (!Array.isArray(listed) || listed.length === 0) {
     context.problems.add(
       object.field('buckets'),
       object.raw('buckets'),

@@ -1,4 +1,6 @@
 import { Testing } from 'cdktf';
+// Declares cdktf's matchers for TypeScript.
+import 'cdktf/lib/testing/adapters/jest';
 import { CONFIG_VARIABLES } from '../../config/load-config';
 
 // cdktf's matchers: toHaveResourceWithProperties, toHaveDataSourceWithProperties, ...

@@ -1,0 +1,253 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Testing } from 'cdktf';
+import { PodIdentityRole } from '../../modules/pod-identity-role';
+import { association, identity } from '../support/config-files';
+import { blocksOf, configOf, parse } from '../support/synth';
+
+/** Synthesizes a PodIdentityRole for the one identity of a config file. */
+function synthRole(identityFile: object, region = 'us-east-1', accountId = '111122223333') {
+  const config = configOf({ region, identities: [identityFile] });
+  return Testing.synthScope((scope) => {
+    new PodIdentityRole(scope, 'role', {
+      identity: config.identities[0],
+      context: { partition: config.partition, region, accountId },
+    });
+  });
+}
+
+/** The statements of the policy document with the given construct id. */
+function statementsOf(synthesized: string, id: string): unknown {
+  const documents = parse(synthesized).data?.aws_iam_policy_document ?? {};
+  const key = Object.keys(documents).find((name) => name.startsWith(`role_${id}_`));
+  return key === undefined ? undefined : documents[key].statement;
+}
+
+describe('PodIdentityRole', () => {
+  test('grants bucket-scoped read: ListBucket on the buckets and GetObject on their objects, nothing else', () => {
+    const synthesized = synthRole(
+      identity('reports', { s3: { access: 'bucket-scoped', buckets: ['reports-a', 'reports-b'] } }),
+    );
+    expect(statementsOf(synthesized, 's3_read_document')).toEqual([
+      {
+        sid: 'ListBuckets',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: ['arn:aws:s3:::reports-a', 'arn:aws:s3:::reports-b'],
+      },
+      {
+        sid: 'ReadObjects',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: ['arn:aws:s3:::reports-a/*', 'arn:aws:s3:::reports-b/*'],
+      },
+    ]);
+    expect(synthesized).toHaveResourceWithProperties(IamPolicy, {
+      name: 'eks-pod-identity-reports-s3-read',
+    });
+    expect(blocksOf(synthesized, 'aws_iam_role_policy_attachment')).toHaveLength(1);
+    expect(synthesized).not.toHaveResourceWithProperties(IamPolicy, {
+      policy: expect.stringContaining('AmazonS3ReadOnlyAccess'),
+    });
+  });
+
+  test('limits reads to a prefix with an s3:prefix condition', () => {
+    const synthesized = synthRole(
+      identity('reports', {
+        s3: { access: 'bucket-scoped', buckets: ['reports-a'], prefix: 'daily/' },
+      }),
+    );
+    expect(statementsOf(synthesized, 's3_read_document')).toEqual([
+      {
+        sid: 'ListBuckets',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: ['arn:aws:s3:::reports-a'],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['daily/*'] }],
+      },
+      {
+        sid: 'ReadObjects',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: ['arn:aws:s3:::reports-a/daily/*'],
+      },
+    ]);
+  });
+
+  test("limits each session to its namespace's prefix through the kubernetes-namespace session tag", () => {
+    const synthesized = synthRole(
+      identity('tenants', {
+        s3: {
+          access: 'bucket-scoped',
+          buckets: ['tenant-data'],
+          prefix: 'apps/',
+          namespacePrefixes: true,
+        },
+      }),
+    );
+    // Terraform's escape for IAM's ${...}: written as &{...}, rendered as ${...}.
+    expect(statementsOf(synthesized, 's3_read_document')).toEqual([
+      expect.objectContaining({
+        condition: [
+          {
+            test: 'StringLike',
+            variable: 's3:prefix',
+            values: ['apps/&{aws:PrincipalTag/kubernetes-namespace}/*'],
+          },
+        ],
+      }),
+      expect.objectContaining({
+        resources: ['arn:aws:s3:::tenant-data/apps/&{aws:PrincipalTag/kubernetes-namespace}/*'],
+      }),
+    ]);
+    expect(synthesized).not.toContain('${aws:');
+  });
+
+  test('allows kms:Decrypt on the named keys only through S3 in the key region', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const synthesized = synthRole(
+      identity('reports', {
+        s3: { access: 'bucket-scoped', buckets: ['reports-a'], kmsKeyArns: [key] },
+      }),
+    );
+    expect(statementsOf(synthesized, 's3_read_document')).toEqual(
+      expect.arrayContaining([
+        {
+          sid: 'DecryptObjects',
+          effect: 'Allow',
+          actions: ['kms:Decrypt'],
+          resources: [key],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'kms:ViaService',
+              values: ['s3.eu-west-1.amazonaws.com'],
+            },
+          ],
+        },
+      ]),
+    );
+  });
+
+  test('attaches further managed policies and writes further statements to an inline policy', () => {
+    const synthesized = synthRole(
+      identity('app', {
+        s3: { access: 'none' },
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
+        statements: [
+          {
+            sid: 'ReadParameters',
+            actions: ['ssm:GetParameter'],
+            resources: [
+              'arn:aws:ssm:us-east-1:111122223333:parameter/app/${aws:PrincipalTag/kubernetes-namespace}/*',
+            ],
+          },
+        ],
+      }),
+    );
+    expect(
+      blocksOf(synthesized, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn),
+    ).toEqual(['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess']);
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { name: 'statements' });
+    expect(statementsOf(synthesized, 'statements_document')).toEqual([
+      {
+        sid: 'ReadParameters',
+        effect: 'Allow',
+        actions: ['ssm:GetParameter'],
+        resources: [
+          'arn:aws:ssm:us-east-1:111122223333:parameter/app/&{aws:PrincipalTag/kubernetes-namespace}/*',
+        ],
+      },
+    ]);
+  });
+
+  test('sets the role options: name prefix, path, description, boundary, session duration, tags', () => {
+    const boundary = 'arn:aws:iam::111122223333:policy/platform-boundary';
+    const synthesized = synthRole(
+      identity('app', {
+        role: {
+          namePrefix: 'app-',
+          path: '/pod-identity/',
+          description: 'Pods of app',
+          permissionsBoundary: boundary,
+          maxSessionDuration: 7200,
+          tags: { owner: 'team-a' },
+        },
+      }),
+    );
+    expect(blocksOf(synthesized, 'aws_iam_role')).toEqual([
+      expect.objectContaining({
+        name_prefix: 'app-',
+        path: '/pod-identity/',
+        description: 'Pods of app',
+        permissions_boundary: boundary,
+        max_session_duration: 7200,
+        tags: { owner: 'team-a' },
+      }),
+    ]);
+    expect(synthesized).not.toHaveResourceWithProperties(IamRole, { name: expect.anything() });
+  });
+
+  test('narrows the trust policy to the account', () => {
+    const synthesized = synthRole(
+      identity('app', { trust: { sourceAccount: true } }),
+      'us-east-1',
+      '${data.aws_caller_identity.current.account_id}',
+    );
+    expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [
+        {
+          sid: 'AllowEksAuthToAssumeRoleForPodIdentity',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'aws:SourceAccount',
+              values: ['${data.aws_caller_identity.current.account_id}'],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('narrows the trust policy to the configured associations as exact (cluster, namespace, service account) triples', () => {
+    const synthesized = synthRole(
+      identity('app', {
+        trust: { restrictToAssociations: true },
+        associations: [association('team-a', 'reader'), association('team-b', 'writer')],
+      }),
+    );
+    const statement = (index: number, namespace: string, serviceAccount: string) => ({
+      sid: `AllowEksAuthToAssumeRoleForPodIdentity${index}`,
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      condition: [
+        {
+          test: 'StringEquals',
+          variable: 'aws:RequestTag/eks-cluster-arn',
+          values: ['arn:aws:eks:us-east-1:111122223333:cluster/example'],
+        },
+        {
+          test: 'StringEquals',
+          variable: 'aws:RequestTag/kubernetes-namespace',
+          values: [namespace],
+        },
+        {
+          test: 'StringEquals',
+          variable: 'aws:RequestTag/kubernetes-service-account',
+          values: [serviceAccount],
+        },
+      ],
+    });
+    expect(statementsOf(synthesized, 'assume_role')).toEqual([
+      statement(1, 'team-a', 'reader'),
+      statement(2, 'team-b', 'writer'),
+    ]);
+  });
+});

@@ -1,0 +1,228 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { association, identity } from '../support/config-files';
+import { blocksOf, configOf, parse, synthApp } from '../support/synth';
+
+describe('PodIdentityAwsStack with no configuration (the tutorial)', () => {
+  const { aws } = synthApp(configOf());
+
+  test('has the trust policy document for pods.eks.amazonaws.com with AssumeRole and TagSession', () => {
+    expect(aws).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [
+        {
+          sid: 'AllowEksAuthToAssumeRoleForPodIdentity',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      ],
+    });
+    expect(blocksOf(aws, 'aws_iam_policy_document', 'data')).toHaveLength(1);
+  });
+
+  test('creates the role eks-pod-identity-example from that document', () => {
+    const [document] = Object.keys(parse(aws).data?.aws_iam_policy_document ?? {});
+    expect(aws).toHaveResourceWithProperties(IamRole, {
+      name: 'eks-pod-identity-example',
+      assume_role_policy: `\${data.aws_iam_policy_document.${document}.json}`,
+    });
+    expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(1);
+  });
+
+  test('attaches AmazonS3ReadOnlyAccess, and only that', () => {
+    const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    expect(blocksOf(aws, 'aws_iam_role_policy_attachment')).toEqual([
+      {
+        policy_arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+        role: `\${aws_iam_role.${role}.name}`,
+      },
+    ]);
+    expect(parse(aws).resource?.aws_iam_policy).toBeUndefined();
+    expect(parse(aws).resource?.aws_iam_role_policy).toBeUndefined();
+  });
+
+  test('associates namespace example and service account exampleserviceaccount on cluster example', () => {
+    const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toEqual([
+      {
+        cluster_name: 'example',
+        namespace: 'example',
+        service_account: 'exampleserviceaccount',
+        role_arn: `\${aws_iam_role.${role}.arn}`,
+      },
+    ]);
+  });
+
+  test('configures the AWS provider for us-east-1 without default tags', () => {
+    expect(aws).toHaveProviderWithProperties(AwsProvider, { region: 'us-east-1' });
+    expect(parse(aws).provider?.aws).toEqual([{ region: 'us-east-1' }]);
+  });
+
+  test('keeps local state next to the project, as a relative path', () => {
+    expect(parse(aws).terraform?.backend).toEqual({
+      local: { path: '../../../terraform.pod-identity-default-aws.tfstate' },
+    });
+  });
+
+  test('needs no account lookup and no add-on', () => {
+    expect(aws).not.toHaveDataSource(DataAwsCallerIdentity);
+    expect(aws).not.toHaveResource(EksAddon);
+  });
+
+  test('outputs the role name and ARN and the association ID and ARN', () => {
+    const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    const [assoc] = Object.keys(parse(aws).resource?.aws_eks_pod_identity_association ?? {});
+    const output = parse(aws).output ?? {};
+    expect(output.roles.value).toEqual({
+      example: { name: `\${aws_iam_role.${role}.name}`, arn: `\${aws_iam_role.${role}.arn}` },
+    });
+    expect(output.pod_identity_associations.value).toEqual({
+      'example/example/exampleserviceaccount': {
+        id: `\${aws_eks_pod_identity_association.${assoc}.association_id}`,
+        arn: `\${aws_eks_pod_identity_association.${assoc}.association_arn}`,
+        role_arn: `\${aws_eks_pod_identity_association.${assoc}.role_arn}`,
+      },
+    });
+  });
+
+  test('matches the snapshot', () => {
+    expect(aws).toMatchSnapshot();
+  });
+});
+
+describe('PodIdentityAwsStack with configuration', () => {
+  test('reuses one role for associations on two clusters', () => {
+    const { aws } = synthApp(
+      configOf({
+        clusters: [{ name: 'blue' }, { name: 'green' }],
+        identities: [
+          identity('reports', {
+            associations: [
+              association('reports', 'reader', { cluster: 'blue' }),
+              association('reports', 'reader', { cluster: 'green' }),
+            ],
+          }),
+        ],
+      }),
+    );
+    const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    const associations = blocksOf(aws, 'aws_eks_pod_identity_association');
+    expect(associations).toHaveLength(2);
+    expect(associations.map((a) => a.cluster_name)).toEqual(['blue', 'green']);
+    expect(new Set(associations.map((a) => a.role_arn))).toEqual(
+      new Set([`\${aws_iam_role.${role}.arn}`]),
+    );
+    expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(1);
+  });
+
+  test('creates one role per identity, each with its own associations', () => {
+    const { aws } = synthApp(
+      configOf({
+        identities: [identity('alpha'), identity('beta'), identity('gamma')],
+      }),
+    );
+    expect(blocksOf(aws, 'aws_iam_role').map((r) => r.name)).toEqual([
+      'eks-pod-identity-alpha',
+      'eks-pod-identity-beta',
+      'eks-pod-identity-gamma',
+    ]);
+    expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toHaveLength(3);
+    expect(Object.keys(parse(aws).output?.roles.value as object)).toEqual([
+      'alpha',
+      'beta',
+      'gamma',
+    ]);
+  });
+
+  test('writes partition-aware ARNs: aws-cn in cn-north-1 and aws-us-gov in us-gov-west-1', () => {
+    for (const [region, partition] of [
+      ['cn-north-1', 'aws-cn'],
+      ['us-gov-west-1', 'aws-us-gov'],
+    ]) {
+      const { aws } = synthApp(configOf({ region }));
+      expect(aws).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+        policy_arn: `arn:${partition}:iam::aws:policy/AmazonS3ReadOnlyAccess`,
+      });
+      expect(aws).toHaveProviderWithProperties(AwsProvider, { region });
+    }
+  });
+
+  test('gives the provider default tags', () => {
+    const { aws } = synthApp(configOf({ defaultTags: { team: 'platform', env: 'dev' } }));
+    expect(parse(aws).provider?.aws).toEqual([
+      { region: 'us-east-1', default_tags: [{ tags: { team: 'platform', env: 'dev' } }] },
+    ]);
+  });
+
+  test('tags associations', () => {
+    const { aws } = synthApp(
+      configOf({
+        identities: [
+          identity('app', { associations: [association('app', 'app', { tags: { owner: 'x' } })] }),
+        ],
+      }),
+    );
+    expect(aws).toHaveResourceWithProperties(EksPodIdentityAssociation, { tags: { owner: 'x' } });
+  });
+
+  test('adds the eks-pod-identity-agent add-on only to the clusters that ask for it', () => {
+    const { aws } = synthApp(
+      configOf({
+        clusters: [
+          { name: 'blue', podIdentityAgent: { version: 'v1.3.4-eksbuild.1' } },
+          { name: 'green' },
+        ],
+        identities: [
+          identity('app', { associations: [association('app', 'app', { cluster: 'blue' })] }),
+        ],
+      }),
+    );
+    expect(blocksOf(aws, 'aws_eks_addon')).toEqual([
+      {
+        cluster_name: 'blue',
+        addon_name: 'eks-pod-identity-agent',
+        addon_version: 'v1.3.4-eksbuild.1',
+        resolve_conflicts_on_create: 'OVERWRITE',
+        resolve_conflicts_on_update: 'OVERWRITE',
+      },
+    ]);
+  });
+
+  test('looks up the account only when a trust policy is narrowed', () => {
+    const { aws } = synthApp(
+      configOf({ identities: [identity('app', { trust: { sourceAccount: true } })] }),
+    );
+    expect(blocksOf(aws, 'aws_caller_identity', 'data')).toHaveLength(1);
+  });
+
+  test('writes a cloud block with its own workspace when Terraform Cloud is configured', () => {
+    const { aws, workloads } = synthApp(
+      configOf(
+        { environment: 'prod', terraformCloud: { workspacePrefix: 'platform-' } },
+        {
+          terraformCloud: {
+            organization: 'acme',
+            hostname: 'tfe.example.com',
+            project: 'identity',
+          },
+        },
+      ),
+    );
+    expect(parse(aws).terraform?.cloud).toEqual({
+      organization: 'acme',
+      hostname: 'tfe.example.com',
+      workspaces: { name: 'platform-pod-identity-prod-aws', project: 'identity' },
+    });
+    expect(parse(aws).terraform?.backend).toBeUndefined();
+    expect(parse(workloads[0]).terraform?.cloud).toEqual({
+      organization: 'acme',
+      hostname: 'tfe.example.com',
+      workspaces: { name: 'platform-pod-identity-prod-workload-example', project: 'identity' },
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { Testing } from 'cdktf';
+import { ConfigInputs, readConfig } from '../../config/read-config';
+import { PodIdentityConfig } from '../../config/types';
+import { buildApp } from '../../main';
+
+/** A checked configuration from a config file's content (the tutorial without one). */
+export function configOf(
+  file?: unknown,
+  inputs: Omit<ConfigInputs, 'source' | 'file'> = {},
+): PodIdentityConfig {
+  return readConfig({ source: 'test.json', file, ...inputs });
+}
+
+/** The synthesized JSON of every stack the app builds for `config`. */
+export function synthApp(config: PodIdentityConfig) {
+  const app = Testing.app();
+  const stacks = buildApp(app, config);
+  return {
+    stacks,
+    aws: Testing.synth(stacks.aws),
+    workloads: stacks.workloads.map((stack) => Testing.synth(stack)),
+  };
+}
+
+/** A synthesized stack as an object, for counting and reading values. */
+export interface TerraformJson {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly output?: Record<string, { readonly value: unknown; readonly description?: string }>;
+  readonly terraform?: Record<string, unknown>;
+  readonly ephemeral?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export function parse(synthesized: string): TerraformJson {
+  return JSON.parse(synthesized) as TerraformJson;
+}
+
+/** The blocks of one resource (or data source) type, without cdktf's `//` metadata. */
+export function blocksOf(
+  synthesized: string,
+  type: string,
+  kind: 'resource' | 'data' = 'resource',
+): Record<string, unknown>[] {
+  const blocks = parse(synthesized)[kind]?.[type] ?? {};
+  return Object.values(blocks).map((block) => {
+    const { ['//']: _metadata, ...rest } = block;
+    return rest;
+  });
+}

@@ -1,0 +1,151 @@
+import { configOf, parse, synthApp, TerraformJson } from '../support/synth';
+import { exampleFiles } from '../support/examples';
+import {
+  SKIP_TERRAFORM_VARIABLE,
+  TerraformHarness,
+  terraformSkipped,
+  ValidationResult,
+} from '../support/terraform';
+
+/** A config that switches on every option of the AWS stack. */
+const ALL_AWS_OPTIONS = {
+  environment: 'all',
+  region: 'eu-west-1',
+  defaultTags: { team: 'platform' },
+  clusters: [
+    { name: 'blue', podIdentityAgent: { version: 'v1.3.4-eksbuild.1' } },
+    { name: 'green', podIdentityAgent: true },
+  ],
+  identities: [
+    {
+      name: 'reports',
+      role: {
+        namePrefix: 'reports-',
+        path: '/pods/',
+        description: 'Reads reports',
+        permissionsBoundary: 'arn:aws:iam::111122223333:policy/boundary',
+        maxSessionDuration: 7200,
+        tags: { owner: 'reports' },
+      },
+      s3: {
+        access: 'bucket-scoped',
+        buckets: ['reports-bucket', 'archive-bucket'],
+        prefix: 'daily/',
+        namespacePrefixes: true,
+        kmsKeyArns: ['arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+      },
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
+      statements: [
+        {
+          sid: 'ReadParameters',
+          actions: ['ssm:GetParameter'],
+          resources: [
+            'arn:aws:ssm:eu-west-1:111122223333:parameter/${aws:PrincipalTag/kubernetes-namespace}/*',
+          ],
+          conditions: [
+            {
+              test: 'StringEquals',
+              variable: 'aws:ResourceTag/team',
+              values: ['${aws:PrincipalTag/kubernetes-namespace}'],
+            },
+          ],
+        },
+      ],
+      trust: { sourceAccount: true, restrictToAssociations: true },
+      associations: [
+        {
+          cluster: 'blue',
+          namespace: 'reports',
+          serviceAccount: 'reader',
+          tags: { app: 'reports' },
+        },
+        { cluster: 'green', namespace: 'reports', serviceAccount: 'reader' },
+      ],
+    },
+  ],
+};
+
+/**
+ * The AWS half of a workload stack: the cluster lookup and the ephemeral
+ * token, with the Kubernetes provider's expressions kept as locals so their
+ * references are checked. (No hashicorp/kubernetes binary is available here.)
+ */
+function awsPartOfWorkload(json: string): string {
+  const stack = parse(json);
+  const kubernetes = stack.provider?.kubernetes?.[0] ?? {};
+  const { kubernetes: _provider, ...providers } = stack.provider ?? {};
+  const terraform = stack.terraform as { required_providers: Record<string, unknown> };
+  const { kubernetes: _required, ...requiredProviders } = terraform.required_providers;
+  const part: TerraformJson & { locals: Record<string, unknown> } = {
+    data: stack.data,
+    ephemeral: stack.ephemeral,
+    provider: providers,
+    terraform: { ...stack.terraform, required_providers: requiredProviders },
+    locals: { kubernetes_provider: kubernetes },
+  };
+  return JSON.stringify(part);
+}
+
+function stacksToValidate(): Record<string, string> {
+  const defaults = synthApp(configOf());
+  const stacks: Record<string, string> = {
+    defaults: defaults.aws,
+    'defaults-workload-aws-part': awsPartOfWorkload(defaults.workloads[0]),
+    'all-aws-options': synthApp(configOf(ALL_AWS_OPTIONS)).aws,
+  };
+  for (const [name, file] of Object.entries(exampleFiles())) {
+    stacks[`example-${name}`] = synthApp(configOf(file)).aws;
+  }
+  return stacks;
+}
+
+function problems(result: ValidationResult, module?: string) {
+  return result.diagnostics
+    .filter((d) => d.severity === 'error' || d.summary !== 'Backend configuration ignored')
+    .filter((d) => module === undefined || d.file?.startsWith(`${module}/`))
+    .map((d) => `${d.severity}: ${d.summary}: ${d.detail} (${d.file ?? 'no file'})`);
+}
+
+const describeTerraform = terraformSkipped() ? describe.skip : describe;
+
+describeTerraform(
+  `terraform validate with the real hashicorp/aws provider (${SKIP_TERRAFORM_VARIABLE}=1 skips)`,
+  () => {
+    const stacks = stacksToValidate();
+    let harness: TerraformHarness | undefined;
+    let result: ValidationResult;
+
+    beforeAll(async () => {
+      harness = await TerraformHarness.create();
+      result = await harness.validateModules(stacks);
+    }, 180_000);
+
+    afterAll(() => harness?.cleanup());
+
+    test.each(Object.keys(stacks))('%s passes terraform validate', (name) => {
+      expect(problems(result, name)).toEqual([]);
+    });
+
+    test('every stack was validated, with no problem outside them', () => {
+      expect(result.valid).toBe(true);
+      expect(problems(result)).toEqual([]);
+    });
+
+    test('the default AWS stack passes as the root module it is, backend block included', async () => {
+      const root = await harness!.validateRoot(stacks.defaults);
+      expect(root.diagnostics).toEqual([]);
+      expect(root.valid).toBe(true);
+    });
+
+    test('a broken stack fails, naming the problem', async () => {
+      const broken = JSON.parse(stacks.defaults) as {
+        resource: { aws_iam_role: Record<string, Record<string, unknown>> };
+      };
+      const [role] = Object.values(broken.resource.aws_iam_role);
+      role.max_session_duration = 'an hour';
+      const root = await harness!.validateRoot(JSON.stringify(broken));
+      expect(root.valid).toBe(false);
+      expect(root.diagnostics.map((d) => d.summary)).toEqual(['Incorrect attribute value type']);
+    });
+  },
+);

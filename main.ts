@@ -23,7 +23,8 @@ export function buildApp(app: App, config: PodIdentityConfig) {
   return { aws, workloads };
 }
 
-function main(): void {
+/** Reads the configuration, builds the app and synthesizes it; exits 1 on a refused configuration. */
+export function main(): void {
   const app = new App();
   let config: PodIdentityConfig;
   try {

@@ -122,6 +122,11 @@ describeTerraform(
 
     afterAll(() => harness?.cleanup());
 
+    function started(): TerraformHarness {
+      if (harness === undefined) throw new Error('the Terraform harness did not start');
+      return harness;
+    }
+
     test.each(Object.keys(stacks))('%s passes terraform validate', (name) => {
       expect(problems(result, name)).toEqual([]);
     });
@@ -132,7 +137,7 @@ describeTerraform(
     });
 
     test('the default AWS stack passes as the root module it is, backend block included', async () => {
-      const root = await harness!.validateRoot(stacks.defaults);
+      const root = await started().validateRoot(stacks.defaults);
       expect(root.diagnostics).toEqual([]);
       expect(root.valid).toBe(true);
     });
@@ -143,7 +148,7 @@ describeTerraform(
       };
       const [role] = Object.values(broken.resource.aws_iam_role);
       role.max_session_duration = 'an hour';
-      const root = await harness!.validateRoot(JSON.stringify(broken));
+      const root = await started().validateRoot(JSON.stringify(broken));
       expect(root.valid).toBe(false);
       expect(root.diagnostics.map((d) => d.summary)).toEqual(['Incorrect attribute value type']);
     });

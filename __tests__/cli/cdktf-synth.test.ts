@@ -1,0 +1,77 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cdktf, filesUnder, PROJECT_DIR, temporaryDir } from '../support/cdktf-cli';
+
+// Each run starts the cdktf CLI and the app: seconds, not milliseconds.
+jest.setTimeout(120_000);
+
+const AWS = 'stacks/pod-identity-default-aws/cdk.tf.json';
+const WORKLOAD = 'stacks/pod-identity-default-workload-example/cdk.tf.json';
+
+describe('cdktf synth of the defaults (the tutorial)', () => {
+  const dir = temporaryDir('synth');
+  const first = join(dir, 'first');
+  const second = join(dir, 'second');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes the AWS stack and the workload stack', async () => {
+    const result = await cdktf(['synth', '--output', first]);
+    expect(result.code).toBe(0);
+    const files = filesUnder(first);
+    expect(Object.keys(files).sort()).toEqual(['manifest.json', AWS, WORKLOAD].sort());
+    expect(files[AWS]).toContain('"name": "eks-pod-identity-example"');
+    expect(files[WORKLOAD]).toContain('"image": "dennysv/dvawscli"');
+  });
+
+  test('writes the same files a second time, with no machine path or timestamp in them', async () => {
+    const result = await cdktf(['synth', '--output', second]);
+    expect(result.code).toBe(0);
+    const once = filesUnder(first);
+    expect(filesUnder(second)).toEqual(once);
+    const text = Object.values(once).join('\n');
+    expect(text).not.toContain(PROJECT_DIR);
+    expect(text).not.toContain(dir);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  test('refuses a bad configuration: exits non-zero, names field, value and rule, and removes the earlier stacks', async () => {
+    const config = join(dir, 'bad.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        identities: [
+          { name: 'app', associations: [{ namespace: 'Team_A', serviceAccount: 'app' }] },
+        ],
+      }),
+    );
+    const result = await cdktf(['synth', '--output', first], { POD_IDENTITY_CONFIG: config });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(
+      `identities[0].associations[0].namespace: "Team_A" is not a DNS-1123 label (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)`,
+    );
+    expect(existsSync(join(first, AWS))).toBe(false);
+    expect(existsSync(join(first, WORKLOAD))).toBe(false);
+    expect(existsSync(join(first, 'manifest.json'))).toBe(false);
+  });
+});
+
+describe('cdktf synth --hcl', () => {
+  const dir = temporaryDir('hcl');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('writes HCL only, with the ephemeral token block and its required version', async () => {
+    const result = await cdktf(['synth', '--hcl', '--output', dir]);
+    expect(result.code).toBe(0);
+    const files = filesUnder(dir);
+    expect(Object.keys(files).filter((f) => f.endsWith('.json') && f.includes('cdk.tf'))).toEqual(
+      [],
+    );
+    const aws = files['stacks/pod-identity-default-aws/cdk.tf'];
+    expect(aws).toMatch(/data "aws_iam_policy_document" "\w+" \{/);
+    expect(aws).toMatch(/resource "aws_eks_pod_identity_association" "\w+" \{/);
+    const workload = files['stacks/pod-identity-default-workload-example/cdk.tf'];
+    expect(workload).toMatch(/ephemeral "aws_eks_cluster_auth" "(\w+)" \{\s+name = "example"\s+\}/);
+    expect(workload).toMatch(/terraform \{\s+required_version = ">= 1\.10\.0"/);
+    expect(workload).not.toMatch(/^\s*0 = /m);
+  });
+});

@@ -80,8 +80,8 @@ export class JsonObject {
     return undefined;
   }
 
-  /** An integer within [min, max]. */
-  integer(key: string, min: number, max: number): number | undefined {
+  /** An integer within [min, max]; `why` explains the range in the message. */
+  integer(key: string, min: number, max: number, why = ''): number | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -89,7 +89,7 @@ export class JsonObject {
       return undefined;
     }
     if (value < min || value > max) {
-      this.problems.add(this.field(key), value, `is not between ${min} and ${max}`);
+      this.problems.add(this.field(key), value, `is not between ${min} and ${max}${why}`);
       return undefined;
     }
     return value;
@@ -116,12 +116,24 @@ export class JsonObject {
     return JsonObject.from(value, this.field(key), this.problems);
   }
 
-  /** An array, each element read by `item`; elements that fail are dropped. */
+  /**
+   * An array, each element read by `item`; elements that fail are reported
+   * and dropped. `nonEmpty` refuses `[]`, saying what to list instead.
+   */
   array<T>(
     key: string,
     item: (value: unknown, path: string) => T | undefined,
-    options: { readonly minItems?: number; readonly maxItems?: number } = {},
+    options: { readonly nonEmpty?: string } = {},
   ): T[] | undefined {
+    return this.arrayWithPaths(key, item, options)?.map((entry) => entry.value);
+  }
+
+  /** Like `array`, keeping each element's path for later cross-checks. */
+  arrayWithPaths<T>(
+    key: string,
+    item: (value: unknown, path: string) => T | undefined,
+    options: { readonly nonEmpty?: string } = {},
+  ): { readonly value: T; readonly path: string }[] | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;
     const path = this.field(key);
@@ -129,38 +141,49 @@ export class JsonObject {
       this.problems.add(path, value, `is ${kindOf(value)}, not an array`);
       return undefined;
     }
-    if (options.minItems !== undefined && value.length < options.minItems) {
-      this.problems.add(path, value, `has fewer than ${options.minItems} item(s)`);
+    if (options.nonEmpty !== undefined && value.length === 0) {
+      this.problems.add(path, value, `is empty: ${options.nonEmpty}`);
     }
-    if (options.maxItems !== undefined && value.length > options.maxItems) {
-      this.problems.addField(path, `has ${value.length} items, more than ${options.maxItems}`);
-    }
-    const result: T[] = [];
+    const result: { value: T; path: string }[] = [];
     value.forEach((element, index) => {
-      const read = item(element, `${path}[${index}]`);
-      if (read !== undefined) result.push(read);
+      const elementPath = `${path}[${index}]`;
+      const read = item(element, elementPath);
+      if (read !== undefined) result.push({ value: read, path: elementPath });
     });
     return result;
   }
 
-  /** An array of strings, each passing `rules`. */
-  strings(key: string, ...rules: Rule[]): string[] | undefined {
-    return this.array(key, (value, path) => checkString(value, path, this.problems, rules));
+  /** Reports `key` as required when it is absent; `why` says what it is for. */
+  require(key: string, why = ''): void {
+    if (this.data[key] === undefined) this.problems.addField(this.field(key), `is required${why}`);
   }
 
-  /** An object of string values, keys and values passing their rules. */
+  /** An array of strings, each passing `rules`; `nonEmpty` as for `array`. */
+  strings(key: string, rules: readonly Rule[] = [], nonEmpty?: string): string[] | undefined {
+    return this.array(key, (value, path) => checkString(value, path, this.problems, rules), {
+      ...(nonEmpty !== undefined && { nonEmpty }),
+    });
+  }
+
+  /**
+   * An object of string values, keys and values passing their rules; `limit`
+   * caps the number of entries (`what` names them in the message).
+   */
   stringMap(
     key: string,
     keyRule: Rule,
     valueRule: Rule,
-    maxEntries?: number,
+    limit?: { readonly max: number; readonly what: string },
   ): Record<string, string> | undefined {
     const object = this.object(key);
     if (object === undefined) return undefined;
     const result: Record<string, string> = {};
     const keys = object.keys();
-    if (maxEntries !== undefined && keys.length > maxEntries) {
-      this.problems.addField(object.path, `has ${keys.length} entries, more than ${maxEntries}`);
+    if (limit !== undefined && keys.length > limit.max) {
+      this.problems.addField(
+        object.path,
+        `has ${keys.length} ${limit.what}, more than the ${limit.max} AWS allows`,
+      );
     }
     for (const entry of keys) {
       if (!keyRule.test(entry)) {

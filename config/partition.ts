@@ -7,6 +7,7 @@ const PARTITIONS: readonly (readonly [string, AwsPartition, string])[] = [
   ['us-isob-', 'aws-iso-b', 'sc2s.sgov.gov'],
   ['eu-isoe-', 'aws-iso-e', 'cloud.adc-e.uk'],
   ['us-isof-', 'aws-iso-f', 'csp.hci.ic.gov'],
+  ['eusc-', 'aws-eusc', 'amazonaws.eu'],
 ];
 
 /** The partition a (valid) region belongs to. */

@@ -1,6 +1,6 @@
+import { checkConfig, Paths } from './check-config';
 import { ConfigError } from './config-error';
 import {
-  ASSOCIATIONS_PER_CLUSTER,
   defaultRoleName,
   HARDENED_RESOURCES,
   IAM_QUOTAS,
@@ -9,13 +9,8 @@ import {
 } from './defaults';
 import { JsonObject, Problems, show } from './json-reader';
 import { partitionOf } from './partition';
+import { parseQuantity } from './quantity';
 import * as rules from './rules';
-import {
-  awsStackName,
-  clustersWithWorkloads,
-  WORKSPACE_NAME_MAX,
-  workloadStackName,
-} from './stack-names';
 import {
   AssociationConfig,
   AwsPartition,
@@ -34,14 +29,6 @@ import {
   S3AccessConfig,
   VerificationJobConfig,
 } from './types';
-import {
-  ACCOUNT_ID_STAND_IN,
-  extraStatements,
-  policyLength,
-  s3ManagedPolicies,
-  s3ReadStatements,
-  trustStatements,
-} from '../modules/policy-statements';
 
 /** What the configuration is made of: the JSON file and the environment's overrides. */
 export interface ConfigInputs {
@@ -63,6 +50,7 @@ export interface ConfigInputs {
 
 const ENV_CLUSTER = 'CLUSTER_NAME (environment)';
 const ENV_REGION = 'AWS_REGION (environment)';
+const TAG_LIMIT = { max: IAM_QUOTAS.tagsPerResource, what: 'tags' } as const;
 
 /**
  * Checks the whole configuration and resolves every default. Throws a
@@ -71,61 +59,49 @@ const ENV_REGION = 'AWS_REGION (environment)';
  */
 export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
   const problems = new Problems();
-  const top = JsonObject.from(inputs.file ?? {}, '', problems);
+  const paths: Paths = new WeakMap();
+  const top = readFile(inputs.file, problems);
   if (top === undefined) throw new ConfigError(inputs.source, problems.list);
 
   const environment = top.string('environment', rules.environmentLabel) ?? TUTORIAL.environment;
   const region = readRegion(top, inputs.region);
   const partition = partitionOf(region ?? TUTORIAL.region);
   const defaultTags =
-    top.stringMap('defaultTags', rules.awsTagKey, rules.awsTagValue, IAM_QUOTAS.tagsPerResource) ??
-    {};
+    top.stringMap('defaultTags', rules.awsTagKey, rules.awsTagValue, TAG_LIMIT) ?? {};
   const iamLimits = readIamLimits(top.object('iamLimits'));
   const workspacePrefix = readWorkspacePrefix(top.object('terraformCloud'));
 
-  const declared = top.array('clusters', (value, path) => readCluster(value, path, problems), {
-    minItems: 1,
-  }) ?? [{ name: TUTORIAL.cluster, kubernetesAuth: { kind: 'ephemeral-token' as const } }];
+  const rawClusters = top.raw('clusters');
+  const declared = top.arrayWithPaths(
+    'clusters',
+    (value, path) => readCluster(value, path, problems),
+    {
+      nonEmpty: "list at least one cluster, or leave clusters out for the tutorial's",
+    },
+  ) ?? [{ value: tutorialCluster(), path: 'clusters' }];
   const clusters = renameCluster(declared, inputs.clusterName, problems);
-  const renamed =
-    inputs.clusterName !== undefined && declared.length === 1 ? declared[0].name : undefined;
+  clusters.forEach((cluster, index) => paths.set(cluster, `${declared[index].path}.name`));
 
-  const context = { problems, partition, clusters, renamed };
+  const context: IdentityContext = {
+    problems,
+    paths,
+    partition,
+    clusters,
+    // Counted as written, so that a cluster refused for its name does not also
+    // make every association look as if it needed a `cluster`.
+    declaredClusters: Array.isArray(rawClusters) ? rawClusters.length : 1,
+    ...(inputs.clusterName !== undefined &&
+      declared.length === 1 && { renamed: declared[0].value.name }),
+  };
   const identities = top.array('identities', (value, path) => readIdentity(value, path, context), {
-    minItems: 1,
-  }) ?? [tutorialIdentity(clusters[0]?.name ?? TUTORIAL.cluster)];
+    nonEmpty: "list at least one identity, or leave identities out for the tutorial's",
+  }) ?? [tutorialIdentity(clusters[0]?.name ?? TUTORIAL.cluster, paths)];
   top.done();
 
-  checkUnique(
-    clusters.map((c) => c.name),
-    'clusters',
-    'cluster name',
-    problems,
-  );
-  checkUnique(
-    identities.map((i) => i.name),
-    'identities',
-    'identity name',
-    problems,
-  );
-  checkUnique(
-    identities.flatMap((i) => (i.role.name === undefined ? [] : [i.role.name])),
-    'identities',
-    'role name',
-    problems,
-  );
-  checkAssociations(identities, problems);
-  checkKubernetesObjects(identities, problems);
-  identities.forEach((identity, index) =>
-    checkIamLimits(identity, `identities[${index}]`, iamLimits, partition, region, problems),
-  );
-  checkTagCounts(identities, defaultTags, problems);
-  const backend = readBackend(
-    inputs.terraformCloud,
-    workspacePrefix,
-    environment,
-    clusters,
-    identities,
+  const backend = readBackend(inputs.terraformCloud, workspacePrefix, problems);
+  checkConfig(
+    { environment, region, clusters, identities, iamLimits, partition, defaultTags, backend },
+    paths,
     problems,
   );
 
@@ -144,10 +120,24 @@ export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
   };
 }
 
+function readFile(file: unknown, problems: Problems): JsonObject | undefined {
+  if (file === undefined) return JsonObject.from({}, '', problems);
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    problems.add(
+      '(file)',
+      file,
+      `is ${file === null ? 'null' : Array.isArray(file) ? 'an array' : `a ${typeof file}`}, not an object: a configuration file holds one JSON object`,
+    );
+    return undefined;
+  }
+  return JsonObject.from(file, '', problems);
+}
+
 function readRegion(top: JsonObject, fromEnvironment: string | undefined): string | undefined {
   const fromFile = top.string('region', rules.awsRegion);
-  if (fromEnvironment === undefined)
+  if (fromEnvironment === undefined) {
     return fromFile ?? (top.has('region') ? undefined : TUTORIAL.region);
+  }
   if (!rules.awsRegion.test(fromEnvironment)) {
     top.problems.add(ENV_REGION, fromEnvironment, `is not ${rules.awsRegion.description}`);
     return undefined;
@@ -156,22 +146,18 @@ function readRegion(top: JsonObject, fromEnvironment: string | undefined): strin
 }
 
 function readIamLimits(object: JsonObject | undefined): IamLimits {
-  const quotas = IAM_QUOTAS;
+  const { managedPoliciesPerRole: managed, trustPolicyCharacters: trust } = IAM_QUOTAS;
+  const why = (quota: { default: number; max: number }) =>
+    ` (from AWS's default quota ${quota.default} to the most it can be raised to, ${quota.max})`;
   const limits: IamLimits = {
     managedPoliciesPerRole:
-      object?.integer(
-        'managedPoliciesPerRole',
-        quotas.managedPoliciesPerRole.default,
-        quotas.managedPoliciesPerRole.max,
-      ) ?? quotas.managedPoliciesPerRole.default,
+      object?.integer('managedPoliciesPerRole', managed.default, managed.max, why(managed)) ??
+      managed.default,
     trustPolicyCharacters:
-      object?.integer(
-        'trustPolicyCharacters',
-        quotas.trustPolicyCharacters.default,
-        quotas.trustPolicyCharacters.max,
-      ) ?? quotas.trustPolicyCharacters.default,
-    managedPolicyCharacters: quotas.managedPolicyCharacters,
-    inlinePolicyCharacters: quotas.inlinePolicyCharacters,
+      object?.integer('trustPolicyCharacters', trust.default, trust.max, why(trust)) ??
+      trust.default,
+    managedPolicyCharacters: IAM_QUOTAS.managedPolicyCharacters,
+    inlinePolicyCharacters: IAM_QUOTAS.inlinePolicyCharacters,
   };
   object?.done();
   return limits;
@@ -183,11 +169,15 @@ function readWorkspacePrefix(object: JsonObject | undefined): string {
   return prefix;
 }
 
+function tutorialCluster(): ClusterConfig {
+  return { name: TUTORIAL.cluster, kubernetesAuth: { kind: 'ephemeral-token' } };
+}
+
 function readCluster(value: unknown, path: string, problems: Problems): ClusterConfig | undefined {
   const object = JsonObject.from(value, path, problems);
   if (object === undefined) return undefined;
+  object.require('name');
   const name = object.string('name', rules.eksClusterName);
-  if (!object.has('name')) problems.addField(object.field('name'), 'is required');
   const podIdentityAgent = readAgent(object);
   const kubernetesAuth = readKubernetesAuth(object.object('kubernetes'));
   object.done();
@@ -199,6 +189,14 @@ function readAgent(cluster: JsonObject): ClusterConfig['podIdentityAgent'] {
   const raw = cluster.raw('podIdentityAgent');
   if (raw === undefined || raw === false) return undefined;
   if (raw === true) return { resolveConflictsOnUpdate: 'OVERWRITE' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    cluster.problems.add(
+      cluster.field('podIdentityAgent'),
+      raw,
+      'is not a boolean or an object (true, false, or { "version", "resolveConflictsOnUpdate" })',
+    );
+    return undefined;
+  }
   const object = JsonObject.from(raw, cluster.field('podIdentityAgent'), cluster.problems);
   if (object === undefined) return undefined;
   const version = object.string('version', {
@@ -216,9 +214,12 @@ function readKubernetesAuth(object: JsonObject | undefined): KubernetesAuthConfi
   if (object === undefined) return { kind: 'ephemeral-token' };
   const kind =
     object.choice('auth', ['ephemeral-token', 'exec', 'kubeconfig'] as const) ?? 'ephemeral-token';
-  const nonEmpty: rules.Rule = { description: 'a non-empty string', test: (v) => v.length > 0 };
-  const path = object.string('kubeconfigPath', nonEmpty);
-  const context = object.string('kubeconfigContext', nonEmpty);
+  const notEmpty = (instead: string): rules.Rule => ({
+    description: `empty: leave it out for ${instead}`,
+    test: (v) => v.length > 0,
+  });
+  const path = object.string('kubeconfigPath', notEmpty('~/.kube/config'));
+  const context = object.string('kubeconfigContext', notEmpty("the kubeconfig's current context"));
   object.done();
   if (kind !== 'kubeconfig') {
     for (const key of ['kubeconfigPath', 'kubeconfigContext']) {
@@ -237,10 +238,11 @@ function readKubernetesAuth(object: JsonObject | undefined): KubernetesAuthConfi
 
 /** Applies `CLUSTER_NAME`, which only makes sense when one cluster is configured. */
 function renameCluster(
-  clusters: ClusterConfig[],
+  declared: readonly { readonly value: ClusterConfig }[],
   clusterName: string | undefined,
   problems: Problems,
 ): ClusterConfig[] {
+  const clusters = declared.map((entry) => entry.value);
   if (clusterName === undefined) return clusters;
   if (!rules.eksClusterName.test(clusterName)) {
     problems.add(ENV_CLUSTER, clusterName, `is not ${rules.eksClusterName.description}`);
@@ -261,14 +263,18 @@ function renameCluster(
 
 interface IdentityContext {
   readonly problems: Problems;
+  readonly paths: Paths;
   readonly partition: AwsPartition;
+  /** The clusters that passed their checks, renamed by `CLUSTER_NAME`. */
   readonly clusters: readonly ClusterConfig[];
+  /** How many clusters the file lists, valid or not. */
+  readonly declaredClusters: number;
   /** The configured name of the one cluster that `CLUSTER_NAME` renamed. */
   readonly renamed?: string;
 }
 
-function tutorialIdentity(cluster: string): IdentityConfig {
-  return {
+function tutorialIdentity(cluster: string, paths: Paths): IdentityConfig {
+  const identity: IdentityConfig = {
     name: TUTORIAL.identity,
     role: { name: TUTORIAL.roleName, tags: {} },
     s3: { access: 'managed-read-only', buckets: [TUTORIAL.bucket] },
@@ -281,13 +287,13 @@ function tutorialIdentity(cluster: string): IdentityConfig {
         namespace: TUTORIAL.namespace,
         serviceAccount: TUTORIAL.serviceAccount,
         tags: {},
-        kubernetes: {
-          createNamespace: true,
-          deployment: tutorialDeployment(),
-        },
+        kubernetes: { createNamespace: true, deployment: tutorialDeployment() },
       },
     ],
   };
+  paths.set(identity, 'identities');
+  paths.set(identity.associations[0], 'identities');
+  return identity;
 }
 
 function tutorialDeployment(): DeploymentConfig {
@@ -311,43 +317,47 @@ function readIdentity(
   const { problems } = context;
   const object = JsonObject.from(value, path, problems);
   if (object === undefined) return undefined;
+  object.require('name');
   const name = object.string('name', rules.identityName);
-  if (!object.has('name')) problems.addField(object.field('name'), 'is required');
-  const role = readRole(object.object('role'), name, context);
+  const role = readRole(object, name, context);
   const s3 = readS3(object.object('s3'), context);
   const managedPolicyArns =
-    object.strings('managedPolicyArns', policyArnRule(context.partition)) ?? [];
+    object.strings('managedPolicyArns', [policyArnRule(context.partition)]) ?? [];
   const statements =
-    object.array('statements', (v, p) => readStatement(v, p, problems), { minItems: 1 }) ?? [];
+    object.array('statements', (v, p) => readStatement(v, p, problems), {
+      nonEmpty: 'list at least one statement, or leave statements out',
+    }) ?? [];
   const trust = readTrust(object.object('trust'));
-  const associations = object.array('associations', (v, p) => readAssociation(v, p, context)) ?? [];
-  if (!object.has('associations') || associations.length === 0) {
-    problems.add(
-      object.field('associations'),
-      object.raw('associations'),
-      'has no association: a role is only used through its associations, so each identity needs at least one',
-    );
-  }
+  const whatFor =
+    'each identity needs at least one association: its role is only used through them';
+  object.require('associations', `: ${whatFor}`);
+  const associations =
+    object.array('associations', (v, p) => readAssociation(v, p, context), {
+      nonEmpty: whatFor,
+    }) ?? [];
   object.done();
   if (name === undefined || role === undefined || s3 === undefined) return undefined;
-  return { name, role, s3, managedPolicyArns, statements, trust, associations };
+  const identity = { name, role, s3, managedPolicyArns, statements, trust, associations };
+  context.paths.set(identity, path);
+  return identity;
 }
 
 function policyArnRule(partition: AwsPartition): rules.Rule {
+  const arn = new RegExp(
+    `^arn:${partition}:iam::(aws|\\d{12}):policy/([\\x21-\\x7e]+/)?[\\w+=,.@-]{1,128}$`,
+  );
   return {
     description: `a managed policy ARN in partition "${partition}" (arn:${partition}:iam::<account or aws>:policy/<path><name>)`,
-    test: (value) =>
-      new RegExp(
-        `^arn:${partition}:iam::(aws|\\d{12}):policy/([\\x21-\\x7e]+/)?[\\w+=,.@-]{1,128}$`,
-      ).test(value),
+    test: (value) => arn.test(value),
   };
 }
 
 function readRole(
-  object: JsonObject | undefined,
-  identity: string | undefined,
+  identity: JsonObject,
+  identityName: string | undefined,
   context: IdentityContext,
 ): RoleConfig | undefined {
+  const object = identity.object('role');
   const name = object?.string('name', rules.iamRoleName);
   const namePrefix = object?.string('namePrefix', rules.iamRoleNamePrefix);
   const path = object?.string('path', rules.iamPath);
@@ -360,9 +370,9 @@ function readRole(
     'maxSessionDuration',
     IAM_QUOTAS.maxSessionDuration.min,
     IAM_QUOTAS.maxSessionDuration.max,
+    ' seconds (IAM allows 1 to 12 hours)',
   );
-  const tags =
-    object?.stringMap('tags', rules.awsTagKey, rules.awsTagValue, IAM_QUOTAS.tagsPerResource) ?? {};
+  const tags = object?.stringMap('tags', rules.awsTagKey, rules.awsTagValue, TAG_LIMIT) ?? {};
   object?.done();
   if (object?.has('name') && object.has('namePrefix')) {
     context.problems.addField(
@@ -377,19 +387,25 @@ function readRole(
     ...(maxSessionDuration !== undefined && { maxSessionDuration }),
     tags,
   };
+  const located = (role: RoleConfig, path: string) => {
+    context.paths.set(role, path);
+    return role;
+  };
   if (namePrefix !== undefined) return { namePrefix, ...optional };
-  if (name !== undefined) return { name, ...optional };
-  if (object?.has('name') || object?.has('namePrefix') || identity === undefined) return undefined;
-  const derived = defaultRoleName(identity);
+  if (name !== undefined) return located({ name, ...optional }, identity.field('role.name'));
+  if (object?.has('name') || object?.has('namePrefix') || identityName === undefined) {
+    return undefined;
+  }
+  const derived = defaultRoleName(identityName);
   if (!rules.iamRoleName.test(derived)) {
     context.problems.add(
-      `${object?.path ?? 'identity'} role name derived from the identity name`,
-      derived,
-      `is not ${rules.iamRoleName.description}; set role.name or role.namePrefix`,
+      identity.field('name'),
+      identityName,
+      `gives the role name ${show(derived)} (${derived.length} characters), more than IAM's 64; set role.name or role.namePrefix`,
     );
     return undefined;
   }
-  return { name: derived, ...optional };
+  return located({ name: derived, ...optional }, `${identity.field('name')} (derived role name)`);
 }
 
 function readS3(
@@ -400,19 +416,18 @@ function readS3(
   const access =
     object.choice('access', ['none', 'managed-read-only', 'bucket-scoped'] as const) ??
     (object.has('access') ? undefined : 'managed-read-only');
-  const buckets = object.strings('buckets', rules.s3BucketName) ?? [];
+  const buckets = object.strings('buckets', [rules.s3BucketName]) ?? [];
   const prefix = object.string('prefix', rules.s3KeyPrefix);
   const namespacePrefixes = object.boolean('namespacePrefixes');
+  const kmsKey = new RegExp(`^arn:${context.partition}:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$`);
   const kmsKeyArns =
-    object.strings('kmsKeyArns', {
-      description: `a KMS key ARN in partition "${context.partition}" (arn:${context.partition}:kms:<region>:<account>:key/<id>)`,
-      test: (value) =>
-        new RegExp(`^arn:${context.partition}:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+$`).test(
-          value,
-        ),
-    }) ?? [];
+    object.strings('kmsKeyArns', [
+      {
+        description: `a KMS key ARN in partition "${context.partition}" (arn:${context.partition}:kms:<region>:<account>:key/<id>)`,
+        test: (value) => kmsKey.test(value),
+      },
+    ]) ?? [];
   object.done();
-  checkUnique(buckets, object.field('buckets'), 'bucket', context.problems);
   if (access === undefined) return undefined;
   if (access !== 'bucket-scoped') {
     for (const key of ['prefix', 'namespacePrefixes', 'kmsKeyArns']) {
@@ -422,19 +437,20 @@ function readS3(
     }
   }
   if (access === 'none') {
-    if (buckets.length > 0) {
+    if (object.has('buckets')) {
       context.problems.addField(object.field('buckets'), `does not apply when access is "none"`);
     }
     return { access };
   }
   if (access === 'managed-read-only') return { access, buckets };
   const listed = object.raw('buckets');
-  // Buckets that failed their rule are reported already; only an empty list is reported here.
-  if (!Array.isArray(listed) || listed.length === 0) {
+  if (listed === undefined) {
+    object.require('buckets', ' when access is "bucket-scoped"');
+  } else if (Array.isArray(listed) && listed.length === 0) {
     context.problems.add(
       object.field('buckets'),
-      object.raw('buckets'),
-      'names no bucket: "bucket-scoped" access needs at least one bucket',
+      listed,
+      'is empty: "bucket-scoped" access needs at least one bucket',
     );
   }
   return {
@@ -455,18 +471,16 @@ function readStatement(
   if (object === undefined) return undefined;
   const sid = object.string('sid', rules.iamStatementSid);
   const effect = object.choice('effect', ['Allow', 'Deny'] as const) ?? 'Allow';
-  const actions = object.strings('actions', rules.iamAction);
-  const resources = object.strings('resources', rules.iamResource);
+  object.require('actions', ': list at least one action');
+  object.require('resources', ": list at least one resource ARN, or '*'");
+  const actions = object.strings('actions', [rules.iamAction], 'list at least one action');
+  const resources = object.strings(
+    'resources',
+    [rules.iamResource],
+    "list at least one resource ARN, or '*'",
+  );
   const conditions = object.array('conditions', (v, p) => readCondition(v, p, problems)) ?? [];
   object.done();
-  for (const [key, list] of [
-    ['actions', actions],
-    ['resources', resources],
-  ] as const) {
-    if (list === undefined || list.length === 0) {
-      problems.add(object.field(key), object.raw(key), 'is required: list at least one');
-    }
-  }
   if (actions === undefined || resources === undefined) return undefined;
   return { ...(sid !== undefined && { sid }), effect, actions, resources, conditions };
 }
@@ -478,13 +492,11 @@ function readCondition(
 ): PolicyConditionConfig | undefined {
   const object = JsonObject.from(value, path, problems);
   if (object === undefined) return undefined;
+  for (const key of ['test', 'variable', 'values']) object.require(key);
   const test = object.string('test', rules.iamConditionOperator);
   const variable = object.string('variable', rules.iamConditionKey);
-  const values = object.strings('values');
+  const values = object.strings('values', [], 'list at least one value');
   object.done();
-  for (const key of ['test', 'variable', 'values']) {
-    if (!object.has(key)) problems.addField(object.field(key), 'is required');
-  }
   if (test === undefined || variable === undefined || values === undefined) return undefined;
   return { test, variable, values };
 }
@@ -507,32 +519,34 @@ function readAssociation(
   const object = JsonObject.from(value, path, problems);
   if (object === undefined) return undefined;
   const cluster = readAssociationCluster(object, context);
+  object.require('namespace');
+  object.require('serviceAccount');
   const namespace = object.string('namespace', rules.dnsLabel);
   const serviceAccount = object.string('serviceAccount', rules.dnsSubdomain);
-  for (const key of ['namespace', 'serviceAccount']) {
-    if (!object.has(key)) problems.addField(object.field(key), 'is required');
-  }
-  const tags =
-    object.stringMap('tags', rules.awsTagKey, rules.awsTagValue, IAM_QUOTAS.tagsPerResource) ?? {};
+  const tags = object.stringMap('tags', rules.awsTagKey, rules.awsTagValue, TAG_LIMIT) ?? {};
   const kubernetes = readKubernetesObjects(object, problems);
   object.done();
   if (cluster === undefined || namespace === undefined || serviceAccount === undefined) {
     return undefined;
   }
-  return {
+  const association = {
     cluster,
     namespace,
     serviceAccount,
     tags,
     ...(kubernetes !== undefined && { kubernetes }),
   };
+  context.paths.set(association, path);
+  return association;
 }
 
 function readAssociationCluster(object: JsonObject, context: IdentityContext): string | undefined {
-  const { problems, clusters, renamed } = context;
+  const { problems, clusters, renamed, declaredClusters } = context;
+  // Read first so that `cluster` is listed among the known keys of an unknown-key message.
   const named = object.string('cluster', rules.eksClusterName);
   if (!object.has('cluster')) {
-    if (clusters.length === 1) return clusters[0].name;
+    // With one cluster listed it is implied (undefined here if that one was refused).
+    if (declaredClusters === 1) return clusters[0]?.name;
     problems.addField(
       object.field('cluster'),
       `is required when more than one cluster is configured (${clusters.map((c) => c.name).join(', ')})`,
@@ -543,6 +557,8 @@ function readAssociationCluster(object: JsonObject, context: IdentityContext): s
   // CLUSTER_NAME renames the one configured cluster, and with it every reference.
   const cluster = renamed !== undefined && named === renamed ? clusters[0].name : named;
   if (!clusters.some((c) => c.name === cluster)) {
+    // A cluster listed but refused for its own problem is not reported again here.
+    if (clusters.length < declaredClusters) return undefined;
     problems.add(
       object.field('cluster'),
       named,
@@ -559,7 +575,9 @@ function readKubernetesObjects(
 ): KubernetesObjectsConfig | undefined {
   const raw = association.raw('kubernetes');
   if (raw === false) return undefined;
-  if (raw === undefined) return { createNamespace: true, deployment: tutorialDeployment() };
+  if (raw === undefined || raw === true) {
+    return { createNamespace: true, deployment: tutorialDeployment() };
+  }
   const object = JsonObject.from(raw, association.field('kubernetes'), problems);
   if (object === undefined) return undefined;
   const createNamespace = object.boolean('createNamespace') ?? true;
@@ -568,10 +586,10 @@ function readKubernetesObjects(
     deploymentRaw === false
       ? undefined
       : readDeployment(
-          deploymentRaw === undefined
+          deploymentRaw === undefined || deploymentRaw === true
             ? undefined
             : JsonObject.from(deploymentRaw, object.field('deployment'), problems),
-          problems,
+          deploymentRaw,
         );
   const jobRaw = object.raw('verificationJob');
   const verificationJob =
@@ -592,24 +610,23 @@ function readKubernetesObjects(
 
 function readDeployment(
   object: JsonObject | undefined,
-  problems: Problems,
+  raw: unknown,
 ): DeploymentConfig | undefined {
   const tutorial = tutorialDeployment();
-  if (object === undefined) return tutorial;
+  if (object === undefined) return raw === undefined || raw === true ? tutorial : undefined;
+  const { problems } = object;
   const name = object.string('name', rules.dnsLabel) ?? tutorial.name;
   const image = object.string('image', rules.containerImage) ?? tutorial.image;
   const replicas = object.integer('replicas', 0, 1000) ?? tutorial.replicas;
-  const command = object.strings('command');
-  if (command !== undefined && command.length === 0) {
-    problems.add(
-      object.field('command'),
-      command,
-      "is empty: leave it out to run the image's entrypoint",
-    );
-  }
+  const command = object.strings('command', [], "leave it out to run the image's entrypoint");
   const labels = object.stringMap('labels', rules.kubernetesLabelKey, rules.kubernetesLabelValue);
-  if (labels !== undefined && Object.keys(labels).length === 0) {
-    problems.add(object.field('labels'), labels, 'is empty: the selector needs at least one label');
+  const rawLabels = object.raw('labels');
+  if (typeof rawLabels === 'object' && rawLabels !== null && Object.keys(rawLabels).length === 0) {
+    problems.add(
+      object.field('labels'),
+      rawLabels,
+      'is empty: the selector needs at least one label',
+    );
   }
   const waitForRollout = object.boolean('waitForRollout') ?? true;
   const hardened = object.boolean('hardened') ?? true;
@@ -640,52 +657,27 @@ function readResources(
   problems: Problems,
 ): ContainerResourcesConfig | undefined {
   if (object === undefined) return hardened ? HARDENED_RESOURCES : undefined;
+  const defaults = hardened ? HARDENED_RESOURCES : { requests: {}, limits: {} };
   const requests: Readonly<Record<string, string>> =
-    object.stringMap('requests', RESOURCE_NAME, rules.kubernetesQuantity) ??
-    (hardened ? HARDENED_RESOURCES.requests : {});
+    object.stringMap('requests', RESOURCE_NAME, rules.kubernetesQuantity) ?? defaults.requests;
   const limits: Readonly<Record<string, string>> =
-    object.stringMap('limits', RESOURCE_NAME, rules.kubernetesQuantity) ??
-    (hardened ? HARDENED_RESOURCES.limits : {});
+    object.stringMap('limits', RESOURCE_NAME, rules.kubernetesQuantity) ?? defaults.limits;
+  const limitsGiven = object.has('limits');
   object.done();
   for (const [resource, request] of Object.entries(requests)) {
     const limit = limits[resource];
     if (limit !== undefined && parseQuantity(request) > parseQuantity(limit)) {
+      const hint = limitsGiven
+        ? ''
+        : ` (the hardened default; set resources.limits.${resource}, or hardened: false)`;
       problems.add(
         object.field(`requests.${resource}`),
         request,
-        `is more than the limit ${show(limit)}: Kubernetes refuses a request above its limit`,
+        `is more than the limit ${show(limit)}${hint}: Kubernetes refuses a request above its limit`,
       );
     }
   }
   return { requests, limits };
-}
-
-const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** The value of a (valid) Kubernetes quantity, for comparisons. */
-export function parseQuantity(quantity: string): number {
-  const match = /^([0-9.]+)([A-Za-z]*)([0-9]*)$/.exec(quantity);
-  if (match === null) return Number.NaN;
-  const [, number, suffix, exponent] = match;
-  if (suffix === 'e' || suffix === 'E') {
-    if (exponent !== '') return Number(number) * 10 ** Number(exponent);
-  }
-  return Number(number) * (QUANTITY_SUFFIX[suffix] ?? Number.NaN);
 }
 
 function readVerificationJob(object: JsonObject | undefined): VerificationJobConfig {
@@ -698,190 +690,9 @@ function readVerificationJob(object: JsonObject | undefined): VerificationJobCon
   return job;
 }
 
-function checkUnique(
-  values: readonly string[],
-  path: string,
-  what: string,
-  problems: Problems,
-): void {
-  const seen = new Set<string>();
-  const reported = new Set<string>();
-  for (const value of values) {
-    if (seen.has(value) && !reported.has(value)) {
-      problems.add(path, value, `is used as ${what} more than once: each ${what} must be unique`);
-      reported.add(value);
-    }
-    seen.add(value);
-  }
-}
-
-/** One association per service account and cluster, and EKS's quota per cluster. */
-function checkAssociations(identities: readonly IdentityConfig[], problems: Problems): void {
-  const owners = new Map<string, string>();
-  const perCluster = new Map<string, number>();
-  identities.forEach((identity, i) =>
-    identity.associations.forEach((association, j) => {
-      const path = `identities[${i}].associations[${j}]`;
-      const key = `${association.cluster}\u0000${association.namespace}\u0000${association.serviceAccount}`;
-      const owner = owners.get(key);
-      if (owner !== undefined) {
-        problems.addField(
-          path,
-          `namespace ${show(association.namespace)} and service account ${show(association.serviceAccount)} on cluster ${show(association.cluster)} are already associated by ${owner}: EKS allows one association per service account`,
-        );
-      } else {
-        owners.set(key, path);
-      }
-      perCluster.set(association.cluster, (perCluster.get(association.cluster) ?? 0) + 1);
-    }),
-  );
-  for (const [cluster, count] of perCluster) {
-    if (count > ASSOCIATIONS_PER_CLUSTER) {
-      problems.addField(
-        'identities',
-        `associate ${count} service accounts on cluster ${show(cluster)}, more than EKS's quota of ${ASSOCIATIONS_PER_CLUSTER} Pod Identity associations per cluster`,
-      );
-    }
-  }
-}
-
-/** Kubernetes objects shared between associations must agree, and names must not clash. */
-function checkKubernetesObjects(identities: readonly IdentityConfig[], problems: Problems): void {
-  const namespaces = new Map<string, { create: boolean; path: string }>();
-  const names = new Map<string, string>();
-  const claim = (key: string, path: string, what: string) => {
-    const owner = names.get(key);
-    if (owner === undefined) {
-      names.set(key, path);
-      return;
-    }
-    problems.addField(path, `${what} is also created by ${owner}: give one of them another name`);
-  };
-  identities.forEach((identity, i) =>
-    identity.associations.forEach((association, j) => {
-      const objects = association.kubernetes;
-      if (objects === undefined) return;
-      const path = `identities[${i}].associations[${j}].kubernetes`;
-      const namespaceKey = `${association.cluster}\u0000${association.namespace}`;
-      const namespace = namespaces.get(namespaceKey);
-      if (namespace === undefined) {
-        namespaces.set(namespaceKey, { create: objects.createNamespace, path });
-      } else if (namespace.create !== objects.createNamespace) {
-        problems.add(
-          `${path}.createNamespace`,
-          objects.createNamespace,
-          `disagrees with ${namespace.path}.createNamespace for namespace ${show(association.namespace)} on cluster ${show(association.cluster)}`,
-        );
-      }
-      if (objects.deployment !== undefined) {
-        claim(
-          `deployment\u0000${namespaceKey}\u0000${objects.deployment.name}`,
-          `${path}.deployment.name`,
-          `deployment ${show(objects.deployment.name)} in namespace ${show(association.namespace)} on cluster ${show(association.cluster)}`,
-        );
-      }
-      if (objects.verificationJob !== undefined) {
-        claim(
-          `job\u0000${namespaceKey}\u0000${objects.verificationJob.name}`,
-          `${path}.verificationJob.name`,
-          `job ${show(objects.verificationJob.name)} in namespace ${show(association.namespace)} on cluster ${show(association.cluster)}`,
-        );
-        if (identity.s3.access === 'none') {
-          problems.addField(
-            `${path}.verificationJob`,
-            `has nothing to check: identities[${i}].s3.access is "none", so the role reads no bucket`,
-          );
-        }
-      }
-    }),
-  );
-}
-
-/** IAM's quotas, checked here so that they fail at synth instead of at apply. */
-function checkIamLimits(
-  identity: IdentityConfig,
-  path: string,
-  limits: IamLimits,
-  partition: AwsPartition,
-  region: string | undefined,
-  problems: Problems,
-): void {
-  const context = { partition, region: region ?? TUTORIAL.region, accountId: ACCOUNT_ID_STAND_IN };
-  const managed =
-    s3ManagedPolicies(identity).length +
-    (identity.s3.access === 'bucket-scoped' ? 1 : 0) +
-    identity.managedPolicyArns.length;
-  if (managed > limits.managedPoliciesPerRole) {
-    problems.addField(
-      path,
-      `attaches ${managed} managed policies to its role, more than the ${limits.managedPoliciesPerRole} IAM allows (iamLimits.managedPoliciesPerRole raises it to at most ${IAM_QUOTAS.managedPoliciesPerRole.max} once AWS has raised the quota)`,
-    );
-  }
-  const sizes: readonly [string, number, number, string][] = [
-    [
-      'trust policy',
-      policyLength(trustStatements(identity, context)),
-      limits.trustPolicyCharacters,
-      ` (iamLimits.trustPolicyCharacters raises it to at most ${IAM_QUOTAS.trustPolicyCharacters.max} once AWS has raised the quota)`,
-    ],
-    [
-      'bucket-scoped S3 policy',
-      policyLength(s3ReadStatements(identity, context)),
-      limits.managedPolicyCharacters,
-      '',
-    ],
-    [
-      'inline policy (statements)',
-      policyLength(extraStatements(identity)),
-      limits.inlinePolicyCharacters,
-      '',
-    ],
-  ];
-  for (const [what, length, limit, hint] of sizes) {
-    if (length > limit) {
-      problems.addField(
-        path,
-        `has a ${what} of ${length} characters, more than the ${limit} IAM allows${hint}`,
-      );
-    }
-  }
-}
-
-/** IAM and EKS take at most 50 tags per resource, the provider's default tags included. */
-function checkTagCounts(
-  identities: readonly IdentityConfig[],
-  defaultTags: Readonly<Record<string, string>>,
-  problems: Problems,
-): void {
-  const count = (tags: Readonly<Record<string, string>>) =>
-    new Set([...Object.keys(defaultTags), ...Object.keys(tags)]).size;
-  const max = IAM_QUOTAS.tagsPerResource;
-  identities.forEach((identity, i) => {
-    const roleTags = count(identity.role.tags);
-    if (roleTags > max) {
-      problems.addField(
-        `identities[${i}].role.tags`,
-        `give the role ${roleTags} tags with defaultTags, more than the ${max} AWS allows`,
-      );
-    }
-    identity.associations.forEach((association, j) => {
-      const associationTags = count(association.tags);
-      if (associationTags > max) {
-        problems.addField(
-          `identities[${i}].associations[${j}].tags`,
-          `give the association ${associationTags} tags with defaultTags, more than the ${max} AWS allows`,
-        );
-      }
-    });
-  });
-}
-
 function readBackend(
   terraformCloud: ConfigInputs['terraformCloud'],
   workspacePrefix: string,
-  environment: string,
-  clusters: readonly ClusterConfig[],
-  identities: readonly IdentityConfig[],
   problems: Problems,
 ): BackendConfig {
   const { organization, hostname, project } = terraformCloud ?? {};
@@ -903,31 +714,11 @@ function readBackend(
   const checks: readonly [string, string | undefined, rules.Rule][] = [
     ['TF_CLOUD_ORGANIZATION', organization, rules.tfcName],
     ['TF_CLOUD_HOSTNAME', hostname, rules.hostname],
-    [
-      'TF_CLOUD_PROJECT',
-      project,
-      { description: 'a project name (1 to 40 characters)', test: (v) => v.length <= 40 },
-    ],
+    ['TF_CLOUD_PROJECT', project, rules.tfcProject],
   ];
   for (const [name, value, rule] of checks) {
     if (value !== undefined && !rule.test(value)) {
       problems.add(`${name} (environment)`, value, `is not ${rule.description}`);
-    }
-  }
-  const stacks = [
-    awsStackName(environment),
-    ...clustersWithWorkloads(clusters, identities).map((c) =>
-      workloadStackName(environment, c.name),
-    ),
-  ];
-  for (const stack of stacks) {
-    const workspace = `${workspacePrefix}${stack}`;
-    if (workspace.length > WORKSPACE_NAME_MAX) {
-      problems.add(
-        'terraformCloud.workspacePrefix',
-        workspacePrefix,
-        `makes the workspace name ${show(workspace)} ${workspace.length} characters long, more than Terraform Cloud's ${WORKSPACE_NAME_MAX}`,
-      );
     }
   }
   return {

@@ -1,3 +1,5 @@
+import { isQuantity } from './quantity';
+
 /**
  * Naming rules of EKS, IAM, S3 and Kubernetes, each with the wording used in
  * error messages. Checked at synth so that a bad name fails before Terraform
@@ -50,7 +52,7 @@ export const eksClusterName = pattern(
 );
 
 export const awsRegion = pattern(
-  /^(af|ap|ca|cn|eu|il|me|mx|sa|us)(-gov|-iso|-isob|-isoe|-isof)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?$/,
+  /^(?:(?:af|ap|ca|cn|eu|il|me|mx|sa|us)|us-gov|us-iso[bf]?|eu-isoe|eusc-de)-(?:central|north|south|east|west|northeast|northwest|southeast|southwest)-[1-9][0-9]?$/,
   "an AWS region name (such as 'us-east-1', 'eu-central-2', 'cn-north-1' or 'us-gov-west-1')",
 );
 
@@ -111,6 +113,13 @@ export const tfcWorkspacePrefix = pattern(
   'a Terraform Cloud workspace name prefix (letters, digits, hyphens and underscores)',
 );
 
+/** Terraform Cloud project names; only their documented length is checked. */
+export const tfcProject = pattern(
+  /^.+$/,
+  'a Terraform Cloud project name (1 to 40 characters)',
+  40,
+);
+
 export const hostname = pattern(
   /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$/,
   "a host name (such as 'app.terraform.io' or 'tfe.example.com')",
@@ -124,10 +133,10 @@ export const containerImage = pattern(
 );
 
 /** Kubernetes quantities such as `100m`, `0.5`, `128Mi`, `1G`, `1e3`. */
-export const kubernetesQuantity = pattern(
-  /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][0-9]+)?$/,
-  "a Kubernetes quantity (such as '250m', '0.5', '128Mi' or '1Gi')",
-);
+export const kubernetesQuantity: Rule = {
+  description: "a Kubernetes quantity (such as '250m', '0.5', '128Mi' or '1Gi')",
+  test: isQuantity,
+};
 
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 

@@ -6,7 +6,14 @@
 
 /** AWS partitions, derived from the region name. */
 export type AwsPartition =
-  'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f';
+  | 'aws'
+  | 'aws-cn'
+  | 'aws-us-gov'
+  | 'aws-iso'
+  | 'aws-iso-b'
+  | 'aws-iso-e'
+  | 'aws-iso-f'
+  | 'aws-eusc';
 
 export interface PodIdentityConfig {
   /** Label of this environment (one account and region); part of every stack and workspace name. */

@@ -1,0 +1,272 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+
+/**
+ * A local moto server (`moto_server`, pip package `moto[server]`) for the
+ * integration suite: one process per test file, on 127.0.0.1 only.
+ *
+ * Stop it in `afterAll`, guarded, so a failing `beforeAll` or test still
+ * ends the process (jest runs `afterAll` even when `beforeAll` threw):
+ *
+ * ```ts
+ * let moto: MotoServer | undefined;
+ * beforeAll(async () => {
+ *   moto = await startMoto();
+ * });
+ * afterAll(async () => {
+ *   await moto?.stop();
+ * });
+ * ```
+ */
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL` or an SDK client's `endpoint`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly pid: number;
+  /** SIGTERM, then SIGKILL after a bounded wait; resolves once the process has exited. */
+  stop(): Promise<void>;
+  /**
+   * Let `freeActions` more requests through without authentication, then
+   * enforce IAM auth (signature and policy checks) on every request.
+   * Requests made by the EKS Pod Identity double on a caller's behalf count too.
+   */
+  resetAuth(freeActions: number): Promise<void>;
+}
+
+export interface StartMotoOptions {
+  /** How long to wait for moto to answer HTTP (default 30 s). */
+  readonly readyTimeoutMs?: number;
+  /** How long `stop()` waits after SIGTERM before SIGKILL (default 5 s). */
+  readonly stopTimeoutMs?: number;
+  /** Extra environment for moto, e.g. `MOTO_ACCOUNT_ID`. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+const EXECUTABLE = 'moto_server';
+/** Attempts when another process takes the free port between our probe and moto's bind. */
+const PORT_ATTEMPTS = 3;
+const STDERR_LIMIT = 20_000;
+
+/** Starts `moto_server` on a free 127.0.0.1 port and waits until it answers. */
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+    const port = await freePort();
+    try {
+      return await launch(port, options);
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError ?? new Error('moto_server could not be started');
+}
+
+class PortInUseError extends Error {}
+
+/**
+ * Safety net for a run that ends without `afterAll` (a forgotten stop, jest's
+ * --forceExit): kill what is still running when Node exits. Not a substitute
+ * for `stop()`, which waits for the exit.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) if (child.pid !== undefined) signal(child.pid, 'SIGKILL');
+});
+
+/** The OS picks a free port for a throwaway listener; moto then binds it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('could not read the probe listener’s port'));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+async function launch(port: number, options: StartMotoOptions): Promise<MotoServer> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const child = spawn(EXECUTABLE, ['-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, ...options.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // moto's Werkzeug writes its startup banner and its tracebacks to stderr.
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_LIMIT);
+  });
+  const exited = exitOf(child);
+  running.add(child);
+  void exited.then(() => running.delete(child));
+
+  const spawnFailure = await spawned(child);
+  if (spawnFailure !== undefined) {
+    if (spawnFailure.code === 'ENOENT') {
+      throw new Error(
+        `${EXECUTABLE} is not installed (not found on PATH). The integration tests need it: ` +
+          'pip install "moto[server]"',
+      );
+    }
+    throw new Error(`${EXECUTABLE} could not be started: ${spawnFailure.message}`);
+  }
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${EXECUTABLE} started without a PID`);
+
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await exited;
+      if (/address already in use/i.test(stderr)) {
+        throw new PortInUseError(`port ${port} was taken before moto could bind it`);
+      }
+      // pyenv's shim exits 127 when the active Python has no moto_server.
+      const missing = child.exitCode === 127 ? ` (${EXECUTABLE} is not installed?)` : '';
+      throw new Error(
+        `${EXECUTABLE} exited before it was ready (code ${child.exitCode}, ` +
+          `signal ${child.signalCode})${missing}. Its stderr:\n${stderr}`,
+      );
+    }
+    if (await answers(endpoint)) break;
+    if (Date.now() > deadline) {
+      await stopProcess(child, exited, stopTimeoutMs);
+      throw new Error(
+        `${EXECUTABLE} did not answer on ${endpoint} within ${readyTimeoutMs} ms. ` +
+          `Its stderr:\n${stderr}`,
+      );
+    }
+    await sleep(100);
+  }
+
+  return {
+    endpoint,
+    port,
+    pid,
+    stop: () => stopProcess(child, exited, stopTimeoutMs),
+    resetAuth: (freeActions) => resetAuth(endpoint, freeActions),
+  };
+}
+
+interface SpawnFailure {
+  readonly code?: string;
+  readonly message: string;
+}
+
+/** Resolves with the spawn error (e.g. ENOENT), or undefined once the process is running. */
+function spawned(child: ChildProcess): Promise<SpawnFailure | undefined> {
+  return new Promise((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      resolve({ code: error.code, message: error.message }),
+    );
+    child.once('spawn', () => resolve(undefined));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+    // A child that never spawned emits 'error' and no 'exit'.
+    child.once('error', () => resolve());
+  });
+}
+
+async function stopProcess(
+  child: ChildProcess,
+  exited: Promise<void>,
+  stopTimeoutMs: number,
+): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    await exited;
+    return;
+  }
+  signal(pid, 'SIGTERM');
+  if (!(await settlesWithin(exited, stopTimeoutMs))) {
+    signal(pid, 'SIGKILL');
+    await exited;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    // ESRCH: it exited between our check and the signal.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** True once moto's own API answers 200. */
+function answers(endpoint: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(`${endpoint}/moto-api/`, { method: 'GET', timeout: 1_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/**
+ * `POST /moto-api/reset-auth`. moto 5.2 parses the body as a bare number
+ * (`float(request.data)`), not as JSON, so the count is sent as text.
+ */
+function resetAuth(endpoint: string, freeActions: number): Promise<void> {
+  if (!Number.isInteger(freeActions) || freeActions < 0) {
+    return Promise.reject(new Error(`freeActions must be a whole number ≥ 0, got ${freeActions}`));
+  }
+  const body = String(freeActions);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${endpoint}/moto-api/reset-auth`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) },
+        timeout: 10_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          if (res.statusCode === 200) resolve();
+          else reject(new Error(`moto reset-auth answered ${res.statusCode}: ${text}`));
+        });
+      },
+    );
+    req.once('timeout', () => req.destroy(new Error('moto reset-auth timed out')));
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+/** True if `promise` settles within `ms`; the timer does not keep the process alive after. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,186 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { exampleFiles } from './support/examples';
+import { blocksOf, configOf, parse, synthApp } from './support/synth';
+
+const examples = exampleFiles();
+const synth = (name: string) => synthApp(configOf(examples[name]));
+
+describe('examples/', () => {
+  test('holds the documented examples', () => {
+    expect(Object.keys(examples).sort()).toEqual([
+      'abac-namespace-prefixes',
+      'agent-addon-verification-job',
+      'bucket-scoped-read',
+      'gitops-service-accounts',
+      'hardened-trust-boundary',
+      'one-role-two-clusters',
+    ]);
+  });
+
+  test.each(Object.keys(examples))('%s synthesizes as in its snapshot', (name) => {
+    const { stacks, aws, workloads } = synth(name);
+    expect({
+      stacks: [stacks.aws, ...stacks.workloads].map((s) => s.node.id),
+      aws: parse(aws),
+      workloads: workloads.map(parse),
+    }).toMatchSnapshot();
+  });
+});
+
+describe('bucket-scoped-read', () => {
+  const { aws, workloads } = synth('bucket-scoped-read');
+
+  test('reads eks-automation/reports/ only, without AmazonS3ReadOnlyAccess', () => {
+    expect(aws).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [
+        expect.objectContaining({
+          actions: ['s3:ListBucket'],
+          resources: ['arn:aws:s3:::eks-automation'],
+          condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['reports/*'] }],
+        }),
+        expect.objectContaining({
+          actions: ['s3:GetObject'],
+          resources: ['arn:aws:s3:::eks-automation/reports/*'],
+        }),
+      ],
+    });
+    expect(blocksOf(aws, 'aws_iam_role_policy_attachment')).toHaveLength(1);
+    expect(aws).not.toContain('AmazonS3ReadOnlyAccess');
+  });
+
+  test('runs two replicas of its deployment and checks the prefix', () => {
+    expect(workloads[0]).toHaveResourceWithProperties(DeploymentV1, {
+      spec: expect.objectContaining({ replicas: '2' }),
+    });
+    expect(parse(workloads[0]).output?.pod_access_checks.value).toEqual({
+      'reports/reports-reader':
+        'kubectl exec -n reports deploy/reports -- aws s3 ls s3://eks-automation/reports/',
+    });
+  });
+});
+
+describe('one-role-two-clusters', () => {
+  const { aws, stacks } = synth('one-role-two-clusters');
+
+  test('associates one role on two clusters, and has a workload stack for each', () => {
+    expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(1);
+    const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    expect(
+      blocksOf(aws, 'aws_eks_pod_identity_association')
+        .map((a) => [a.cluster_name, a.namespace, a.service_account, a.role_arn])
+        .sort(),
+    ).toEqual([
+      ['blue', 'example', 'exampleserviceaccount', `\${aws_iam_role.${role}.arn}`],
+      ['green', 'batch', 'archiver', `\${aws_iam_role.${role}.arn}`],
+      ['green', 'example', 'exampleserviceaccount', `\${aws_iam_role.${role}.arn}`],
+    ]);
+    expect(stacks.workloads.map((s) => s.node.id)).toEqual([
+      'pod-identity-shared-workload-blue',
+      'pod-identity-shared-workload-green',
+    ]);
+  });
+});
+
+describe('abac-namespace-prefixes', () => {
+  const { aws, workloads } = synth('abac-namespace-prefixes');
+
+  test("limits each session to its namespace's prefix, in Terraform's escape for IAM variables", () => {
+    expect(aws).toContain('arn:aws:s3:::tenant-data/&{aws:PrincipalTag/kubernetes-namespace}/*');
+    expect(aws).toContain('"&{aws:PrincipalTag/kubernetes-namespace}/*"');
+    expect(aws).toContain('"kms:Decrypt"');
+  });
+
+  test('checks each namespace against its own prefix', () => {
+    expect(parse(workloads[0]).output?.pod_access_checks.value).toEqual({
+      'team-a/app': 'kubectl exec -n team-a deploy/dvawscli -- aws s3 ls s3://tenant-data/team-a/',
+      'team-b/app': 'kubectl exec -n team-b deploy/dvawscli -- aws s3 ls s3://tenant-data/team-b/',
+    });
+  });
+});
+
+describe('hardened-trust-boundary', () => {
+  const { aws } = synth('hardened-trust-boundary');
+
+  test('sets the permissions boundary and the role options', () => {
+    expect(aws).toHaveResourceWithProperties(IamRole, {
+      name_prefix: 'payments-',
+      path: '/pod-identity/',
+      permissions_boundary: 'arn:aws:iam::111122223333:policy/pod-identity-boundary',
+      max_session_duration: 3600,
+    });
+  });
+
+  test('trusts only its own association, from this account', () => {
+    expect(blocksOf(aws, 'aws_caller_identity', 'data')).toHaveLength(1);
+    expect(aws).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [
+        expect.objectContaining({
+          sid: 'AllowEksAuthToAssumeRoleForPodIdentity1',
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          condition: [
+            expect.objectContaining({ variable: 'aws:SourceAccount' }),
+            expect.objectContaining({ variable: 'aws:RequestTag/eks-cluster-arn' }),
+            {
+              test: 'StringEquals',
+              variable: 'aws:RequestTag/kubernetes-namespace',
+              values: ['payments'],
+            },
+            {
+              test: 'StringEquals',
+              variable: 'aws:RequestTag/kubernetes-service-account',
+              values: ['payments-api'],
+            },
+          ],
+        }),
+      ],
+    });
+  });
+});
+
+describe('agent-addon-verification-job', () => {
+  const { aws, workloads } = synth('agent-addon-verification-job');
+
+  test('installs the Pod Identity agent and verifies access with a Job', () => {
+    expect(aws).toHaveResourceWithProperties(EksAddon, { addon_name: 'eks-pod-identity-agent' });
+    expect(workloads[0]).toHaveResourceWithProperties(JobV1, {
+      spec: expect.objectContaining({
+        template: expect.objectContaining({
+          spec: expect.objectContaining({
+            container: [
+              expect.objectContaining({ command: ['aws', 's3', 'ls', 's3://eks-automation/'] }),
+            ],
+          }),
+        }),
+      }),
+      wait_for_completion: true,
+    });
+  });
+});
+
+describe('gitops-service-accounts', () => {
+  const { aws, workloads } = synth('gitops-service-accounts');
+
+  test('creates service accounts but no deployment, and only the namespaces it owns', () => {
+    const [workload] = workloads;
+    expect(workload).not.toHaveResource(DeploymentV1);
+    expect(blocksOf(workload, 'kubernetes_namespace_v1')).toEqual([{ metadata: { name: 'web' } }]);
+    expect(
+      blocksOf(workload, 'kubernetes_service_account_v1')
+        .map((sa) => (sa.metadata as { name: string }).name)
+        .sort(),
+    ).toEqual(['asset-sync', 'web']);
+    expect(workload).toHaveProviderWithProperties(KubernetesProvider, {
+      exec: [expect.objectContaining({ command: 'aws' })],
+    });
+  });
+
+  test('still associates the service account whose objects are managed elsewhere', () => {
+    expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toHaveLength(3);
+    expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(2);
+  });
+});

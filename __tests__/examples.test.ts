@@ -4,7 +4,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { exampleFiles } from './support/examples';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleFiles, EXAMPLES_DIR } from './support/examples';
 import { blocksOf, configOf, parse, synthApp } from './support/synth';
 
 const examples = exampleFiles();
@@ -182,5 +184,33 @@ describe('gitops-service-accounts', () => {
   test('still associates the service account whose objects are managed elsewhere', () => {
     expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toHaveLength(3);
     expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(2);
+  });
+});
+
+describe('examples/github-actions/pod-identity.yml', () => {
+  const workflow = readFileSync(join(EXAMPLES_DIR, 'github-actions', 'pod-identity.yml'), 'utf8');
+
+  test('installs, builds, lints and tests before anything is planned or deployed', () => {
+    const order = ['run: npm ci', 'run: npm run build', 'run: npm run lint', 'run: npm test'];
+    const positions = order.map((step) => workflow.indexOf(step));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(workflow).toMatch(/plan:\n(.*\n)*?\s+needs: test/);
+    expect(workflow).toMatch(/deploy:\n(.*\n)*?\s+needs: test/);
+  });
+
+  test('synthesizes, diffs every stack and deploys them all against Terraform Cloud', () => {
+    expect(workflow).toContain('npx cdktf synth');
+    expect(workflow).toContain('npx cdktf diff "$stack" --skip-synth');
+    expect(workflow).toContain("npx cdktf deploy '*' --auto-approve");
+    expect(workflow).toContain('TF_CLOUD_ORGANIZATION: ${{ vars.TF_CLOUD_ORGANIZATION }}');
+  });
+
+  test('hands the API token to Terraform as TF_TOKEN_app_terraform_io, from a secret', () => {
+    expect(
+      workflow.match(/TF_TOKEN_app_terraform_io: \$\{\{ secrets\.TF_API_TOKEN \}\}/g),
+    ).toHaveLength(2);
+    // cdktf-cli 0.21 does not read this one.
+    expect(workflow).not.toContain('TERRAFORM_CLOUD_TOKEN');
   });
 });

@@ -75,3 +75,31 @@ describe('cdktf synth --hcl', () => {
     expect(workload).not.toMatch(/^\s*0 = /m);
   });
 });
+
+describe('cdktf synth for Terraform Cloud', () => {
+  const dir = temporaryDir('cloud');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('gives each stack a cloud block with its own workspace, and never the API token', async () => {
+    const token = 'not-a-real-token.atlasv1.0123456789abcdef';
+    const result = await cdktf(['synth', '--output', dir], {
+      TF_CLOUD_ORGANIZATION: 'acme',
+      TF_CLOUD_PROJECT: 'platform',
+      TF_TOKEN_app_terraform_io: token,
+    });
+    expect(result.code).toBe(0);
+    const files = filesUnder(dir);
+    const aws = JSON.parse(files[AWS]) as { terraform: Record<string, unknown> };
+    const workload = JSON.parse(files[WORKLOAD]) as { terraform: Record<string, unknown> };
+    expect(aws.terraform.cloud).toEqual({
+      organization: 'acme',
+      workspaces: { name: 'pod-identity-default-aws', project: 'platform' },
+    });
+    expect(workload.terraform.cloud).toEqual({
+      organization: 'acme',
+      workspaces: { name: 'pod-identity-default-workload-example', project: 'platform' },
+    });
+    expect(aws.terraform.backend).toBeUndefined();
+    expect(Object.values(files).join('\n')).not.toContain(token);
+  });
+});

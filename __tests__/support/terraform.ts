@@ -198,8 +198,12 @@ export class TerraformHarness {
       timeoutMs: TIMEOUT_MS,
     });
     if (result.code !== 0) {
+      const hint =
+        process.env[MIRROR_VARIABLE] === undefined
+          ? `\nWithout access to the provider registry, set ${MIRROR_VARIABLE} to a filesystem mirror of the providers (the folder holding registry.terraform.io/), or ${SKIP_TERRAFORM_VARIABLE}=1 to skip the Terraform checks.`
+          : '';
       throw new Error(
-        `terraform ${args.join(' ')} failed (exit ${result.code}):\n${result.stderr}${result.stdout}`,
+        `terraform ${args.join(' ')} failed (exit ${result.code}):\n${result.stderr}${result.stdout}${hint}`,
       );
     }
   }

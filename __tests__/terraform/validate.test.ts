@@ -140,7 +140,7 @@ describeTerraform(
       const root = await started().validateRoot(stacks.defaults);
       expect(root.diagnostics).toEqual([]);
       expect(root.valid).toBe(true);
-    });
+    }, 120_000);
 
     test('a broken stack fails, naming the problem', async () => {
       const broken = JSON.parse(stacks.defaults) as {
@@ -151,6 +151,6 @@ describeTerraform(
       const root = await started().validateRoot(JSON.stringify(broken));
       expect(root.valid).toBe(false);
       expect(root.diagnostics.map((d) => d.summary)).toEqual(['Incorrect attribute value type']);
-    });
+    }, 120_000);
   },
 );

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ConfigError } from '../../config/config-error';
+import { refusalOf } from '../support/config-files';
 import { CONFIG_VARIABLES, ConfigEnvironment, loadConfig } from '../../config/load-config';
 
 let dir: string;
@@ -26,14 +27,7 @@ function givenJson(name: string, content: unknown): void {
 
 /** The ConfigError loading is refused with. */
 function refusal(environment: ConfigEnvironment): ConfigError {
-  expect(() => loadConfig(environment, dir)).toThrow(ConfigError);
-  try {
-    loadConfig(environment, dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
+  return refusalOf(() => loadConfig(environment, dir));
 }
 
 /** The message JSON.parse gives for `text`, which depends on the Node version. */

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config/config-error';
+import { association, identity, JsonMap, refusalOf } from '../support/config-files';
 import { ConfigInputs, readConfig } from '../../config/read-config';
 import { DeploymentConfig, IdentityConfig, PodIdentityConfig } from '../../config/types';
 
@@ -6,7 +7,6 @@ import { DeploymentConfig, IdentityConfig, PodIdentityConfig } from '../../confi
 // Helpers: build a configuration file piece by piece, read it, catch refusals.
 // ---------------------------------------------------------------------------
 
-type JsonMap = Record<string, unknown>;
 type Overrides = Omit<ConfigInputs, 'source' | 'file'>;
 
 /** WHEN the file (absent when undefined) is read with the environment's overrides. */
@@ -16,29 +16,12 @@ function read(file?: unknown, overrides: Overrides = {}): PodIdentityConfig {
 
 /** The ConfigError the configuration is refused with. */
 function refusal(file: unknown, overrides: Overrides = {}): ConfigError {
-  expect(() => read(file, overrides)).toThrow(ConfigError);
-  try {
-    read(file, overrides);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('the configuration was accepted');
+  return refusalOf(() => read(file, overrides));
 }
 
 /** The problem lines the configuration is refused with. */
 function problemsOf(file: unknown, overrides: Overrides = {}): readonly string[] {
   return refusal(file, overrides).problems;
-}
-
-/** An association; by default it creates the tutorial's namespace and deployment. */
-function association(namespace: string, serviceAccount: string, extra: JsonMap = {}): JsonMap {
-  return { namespace, serviceAccount, ...extra };
-}
-
-/** An identity whose one association uses namespace `name` and service account `<name>-sa`. */
-function identity(name: string, extra: JsonMap = {}): JsonMap {
-  return { name, associations: [association(name, `${name}-sa`)], ...extra };
 }
 
 /** A file with the one identity "app", `extra` merged into it. */

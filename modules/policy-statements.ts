@@ -1,5 +1,10 @@
 import { dnsSuffixOf } from '../config/partition';
-import { AssociationConfig, AwsPartition, IdentityConfig } from '../config/types';
+import {
+  AssociationConfig,
+  AwsPartition,
+  IdentityConfig,
+  PolicyConditionConfig,
+} from '../config/types';
 
 /**
  * IAM statements as plain data. The same statements feed the
@@ -24,11 +29,8 @@ export interface IamPrincipal {
   readonly identifiers: readonly string[];
 }
 
-export interface IamCondition {
-  readonly test: string;
-  readonly variable: string;
-  readonly values: readonly string[];
-}
+/** A condition block: the configuration's own shape (`test`, `variable`, `values`). */
+export type IamCondition = PolicyConditionConfig;
 
 /** Where the policies are evaluated: known at synth except the account. */
 export interface PolicyContext {

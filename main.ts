@@ -1,8 +1,12 @@
 import { App } from 'cdktf';
-import { ConfigError } from './config/config-error';
-import { loadConfig } from './config/load-config';
-import { awsStackName, clustersWithWorkloads, workloadStackName } from './config/stack-names';
-import { PodIdentityConfig } from './config/types';
+import { ConfigError } from './config/read/config-error';
+import { loadConfig } from './config/read/load-config';
+import {
+  awsStackName,
+  clustersWithWorkloads,
+  workloadStackName,
+} from './config/schema/stack-names';
+import { PodIdentityConfig } from './config/schema/types';
 import { withoutCreationStacks } from './modules/creation-stacks';
 import { removeSynthesizedStacks } from './modules/synthesized-output';
 import { PodIdentityAwsStack } from './stacks/pod-identity-aws-stack';

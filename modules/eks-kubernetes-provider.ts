@@ -2,7 +2,7 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster'
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterConfig } from '../config/types';
+import { ClusterConfig } from '../config/schema/types';
 import { EphemeralEksClusterAuth } from './ephemeral-eks-cluster-auth';
 
 export interface EksKubernetesProviderProps {

@@ -1,6 +1,6 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Construct } from 'constructs';
-import { PodIdentityAgentConfig } from '../config/types';
+import { PodIdentityAgentConfig } from '../config/schema/types';
 
 export interface PodIdentityAgentAddonProps {
   /** Name of the existing EKS cluster. */

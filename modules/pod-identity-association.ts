@@ -1,5 +1,6 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
+import { awsTags } from './aws-tags';
 import { PodIdentityRole } from './pod-identity-role';
 
 export interface PodIdentityAssociationProps {
@@ -27,13 +28,13 @@ export class PodIdentityAssociation extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
     super(scope, id);
+    const tags = awsTags(props.tags ?? {});
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       roleArn: props.role.role.arn,
-      ...(props.tags !== undefined &&
-        Object.keys(props.tags).length > 0 && { tags: { ...props.tags } }),
+      ...(tags !== undefined && { tags }),
     });
   }
 }

@@ -3,40 +3,33 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { IdentityConfig } from '../config/types';
+import { RoleConfig } from '../config/schema/types';
+import { RolePlan } from '../policy/role-plan';
+import { awsTags } from './aws-tags';
 import { policyDocument } from './policy-document';
-import {
-  extraStatements,
-  managedPolicyArn,
-  PolicyContext,
-  s3ManagedPolicies,
-  s3ReadStatements,
-  trustStatements,
-} from './policy-statements';
 
 export interface PodIdentityRoleProps {
-  /** The identity: role settings, permissions, trust options and associations. */
-  readonly identity: IdentityConfig;
-  /** Partition, region and account the policies refer to. */
-  readonly context: PolicyContext;
+  /** The role's settings: name or name prefix, path, description, boundary, session, tags. */
+  readonly role: RoleConfig;
+  /** Everything the role gets, as `planRole` decided it. */
+  readonly plan: RolePlan;
 }
 
 /**
- * An IAM role that EKS Pod Identity may assume (`pods.eks.amazonaws.com` with
- * `sts:AssumeRole` and `sts:TagSession`), with the identity's permissions:
- * AWS's `AmazonS3ReadOnlyAccess` (the tutorial's), a bucket-scoped customer
- * managed policy, further managed policies, and an inline policy for the
- * identity's own statements.
+ * An IAM role that EKS Pod Identity may assume, created exactly as its plan
+ * says: the trust policy (`pods.eks.amazonaws.com` with `sts:AssumeRole` and
+ * `sts:TagSession`), the managed policies it attaches, the customer managed
+ * policies created for it, and its inline policies.
  */
 export class PodIdentityRole extends Construct {
   public readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const { identity, context } = props;
-    const settings = identity.role;
+    const { role: settings, plan } = props;
+    const tags = awsTags(settings.tags);
 
-    const trust = policyDocument(this, 'assume_role', trustStatements(identity, context));
+    const trust = policyDocument(this, 'assume_role', plan.trust);
     this.role = new IamRole(this, 'role', {
       ...(settings.name !== undefined && { name: settings.name }),
       ...(settings.namePrefix !== undefined && { namePrefix: settings.namePrefix }),
@@ -48,35 +41,30 @@ export class PodIdentityRole extends Construct {
       ...(settings.maxSessionDuration !== undefined && {
         maxSessionDuration: settings.maxSessionDuration,
       }),
-      ...(Object.keys(settings.tags).length > 0 && { tags: { ...settings.tags } }),
+      ...(tags !== undefined && { tags }),
       assumeRolePolicy: trust.json,
     });
 
-    for (const name of s3ManagedPolicies(identity)) {
-      this.attach(name, managedPolicyArn(context.partition, name));
-    }
-    identity.managedPolicyArns.forEach((arn, index) => this.attach(`managed_${index}`, arn));
+    for (const attachment of plan.managedPolicies) this.attach(attachment.id, attachment.arn);
 
-    const s3Read = s3ReadStatements(identity, context);
-    if (s3Read.length > 0) {
-      const policy = new IamPolicy(this, 's3_read', {
+    for (const document of plan.customerPolicies) {
+      const policy = new IamPolicy(this, document.id, {
         ...(settings.name !== undefined
-          ? { name: `${settings.name}-s3-read` }
-          : { namePrefix: `${settings.namePrefix ?? ''}s3-read-` }),
+          ? { name: `${settings.name}-${document.nameSuffix}` }
+          : { namePrefix: `${settings.namePrefix ?? ''}${document.nameSuffix}-` }),
         ...(settings.path !== undefined && { path: settings.path }),
-        description: `Bucket-scoped S3 read for EKS Pod Identity identity "${identity.name}"`,
-        policy: policyDocument(this, 's3_read_document', s3Read).json,
-        ...(Object.keys(settings.tags).length > 0 && { tags: { ...settings.tags } }),
+        description: document.description,
+        policy: policyDocument(this, `${document.id}_document`, document.statements).json,
+        ...(tags !== undefined && { tags }),
       });
-      this.attach('s3_read', policy.arn);
+      this.attach(document.id, policy.arn);
     }
 
-    const extra = extraStatements(identity);
-    if (extra.length > 0) {
-      new IamRolePolicy(this, 'statements', {
-        name: 'statements',
+    for (const document of plan.inlinePolicies) {
+      new IamRolePolicy(this, document.id, {
+        name: document.nameSuffix,
         role: this.role.name,
-        policy: policyDocument(this, 'statements_document', extra).json,
+        policy: policyDocument(this, `${document.id}_document`, document.statements).json,
       });
     }
   }

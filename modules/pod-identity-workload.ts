@@ -1,7 +1,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { Construct } from 'constructs';
-import { KubernetesObjectsConfig } from '../config/types';
+import { KubernetesObjectsConfig } from '../config/schema/types';
 import { VerificationJob } from './verification-job';
 import { WorkloadDeployment } from './workload-deployment';
 

@@ -3,7 +3,7 @@ import {
   DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Construct } from 'constructs';
-import { IamStatement, toTerraformText } from './policy-statements';
+import { IamStatement } from '../policy/iam-statement';
 
 /**
  * A `data "aws_iam_policy_document"` written from `IamStatement`s, with IAM's
@@ -15,6 +15,14 @@ export function policyDocument(
   statements: readonly IamStatement[],
 ): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, { statement: statements.map(toDataSource) });
+}
+
+/**
+ * IAM's `${service:key}` variables written as Terraform's `&{service:key}`
+ * escape: Terraform would take `${...}` for its own interpolation.
+ */
+export function toTerraformText(text: string): string {
+  return text.replace(/\$\{([A-Za-z0-9-]+:[^}]+)\}/g, '&{$1}');
 }
 
 function toDataSource(statement: IamStatement): DataAwsIamPolicyDocumentStatement {

@@ -1,5 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
-import { BackendConfig } from '../config/types';
+import { BackendConfig } from '../config/schema/types';
 
 /**
  * Where a stack's Terraform state lives.

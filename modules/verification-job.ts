@@ -1,7 +1,7 @@
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Construct } from 'constructs';
-import { HARDENED_RESOURCES } from '../config/defaults';
-import { VerificationJobConfig } from '../config/types';
+import { HARDENED_RESOURCES } from '../config/schema/kubernetes';
+import { VerificationJobConfig } from '../config/schema/types';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
 export interface VerificationJobProps {

@@ -1,6 +1,6 @@
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Construct } from 'constructs';
-import { DeploymentConfig } from '../config/types';
+import { DeploymentConfig } from '../config/schema/types';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
 export interface WorkloadDeploymentProps {

@@ -2,11 +2,13 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { PodIdentityConfig } from '../config/types';
+import { PodIdentityConfig } from '../config/schema/types';
+import { awsTags } from '../modules/aws-tags';
 import { PodIdentityAgentAddon } from '../modules/pod-identity-agent-addon';
 import { PodIdentityAssociation } from '../modules/pod-identity-association';
 import { PodIdentityRole } from '../modules/pod-identity-role';
 import { configureBackend } from '../modules/stack-backend';
+import { planRole } from '../policy/role-plan';
 
 export interface PodIdentityAwsStackProps {
   /** The checked configuration. */
@@ -27,11 +29,10 @@ export class PodIdentityAwsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PodIdentityAwsStackProps) {
     super(scope, id);
     const { config } = props;
+    const defaultTags = awsTags(config.defaultTags);
     new AwsProvider(this, 'aws', {
       region: config.region,
-      ...(Object.keys(config.defaultTags).length > 0 && {
-        defaultTags: [{ tags: { ...config.defaultTags } }],
-      }),
+      ...(defaultTags !== undefined && { defaultTags: [{ tags: defaultTags }] }),
     });
     configureBackend(this, config.backend);
 
@@ -54,7 +55,10 @@ export class PodIdentityAwsStack extends TerraformStack {
     const roles = new Map<string, PodIdentityRole>();
     const associations = new Map<string, PodIdentityAssociation>();
     for (const identity of config.identities) {
-      const role = new PodIdentityRole(this, identity.name, { identity, context });
+      const role = new PodIdentityRole(this, identity.name, {
+        role: identity.role,
+        plan: planRole(identity, context),
+      });
       roles.set(identity.name, role);
       for (const association of identity.associations) {
         // Keyed by what EKS keys it by, so moving it to another identity updates it in place.

@@ -2,10 +2,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterConfig, PodIdentityConfig } from '../config/types';
+import { ClusterConfig, PodIdentityConfig } from '../config/schema/types';
 import { EksKubernetesProvider } from '../modules/eks-kubernetes-provider';
 import { withEphemeralHcl } from '../modules/ephemeral-eks-cluster-auth';
-import { s3CheckUrl } from '../modules/policy-statements';
+import { s3CheckUrl } from '../policy/s3-access';
 import { PodIdentityWorkload } from '../modules/pod-identity-workload';
 import { configureBackend } from '../modules/stack-backend';
 

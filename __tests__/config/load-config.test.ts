@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ConfigError } from '../../config/config-error';
+import { ConfigError } from '../../config/read/config-error';
 import { refusalOf } from '../support/config-files';
-import { CONFIG_VARIABLES, ConfigEnvironment, loadConfig } from '../../config/load-config';
+import { CONFIG_VARIABLES, ConfigEnvironment, loadConfig } from '../../config/read/load-config';
 
 let dir: string;
 
@@ -31,15 +31,6 @@ function refusal(environment: ConfigEnvironment): ConfigError {
 }
 
 /** The message JSON.parse gives for `text`, which depends on the Node version. */
-function jsonParseMessage(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error(`${text} is JSON`);
-}
-
 /** The message reading `path` fails with, which depends on the platform. */
 function readFailureMessage(path: string): string {
   try {
@@ -51,6 +42,8 @@ function readFailureMessage(path: string): string {
 }
 
 const NOT_AN_OBJECT = ': a configuration file holds one JSON object';
+const ENVIRONMENT_LABEL =
+  "an environment label (at most 32 lowercase letters, digits and '-', starting and ending with a letter or digit)";
 
 const ONE_CLUSTER_FILE = {
   region: 'eu-west-1',
@@ -121,7 +114,15 @@ describe('loadConfig', () => {
     givenFile('pods.json', '{ region: eu-west-1 }');
 
     expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems).toEqual([
-      `POD_IDENTITY_CONFIG (environment): "pods.json" is not JSON: ${jsonParseMessage('{ region: eu-west-1 }')}`,
+      'POD_IDENTITY_CONFIG (environment): "pods.json" is not JSON: expected a key in double quotes (line 1, column 3)',
+    ]);
+  });
+
+  it('names the line and column of a syntax error further down the file', () => {
+    givenFile('pods.json', '{\n  "region": "eu-west-1",\n  "environment": "prod",,\n}');
+
+    expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems).toEqual([
+      'POD_IDENTITY_CONFIG (environment): "pods.json" is not JSON: expected a key in double quotes (line 3, column 25)',
     ]);
   });
 
@@ -129,7 +130,72 @@ describe('loadConfig', () => {
     givenFile('pods.json', '');
 
     expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems).toEqual([
-      `POD_IDENTITY_CONFIG (environment): "pods.json" is not JSON: ${jsonParseMessage('')}`,
+      'POD_IDENTITY_CONFIG (environment): "pods.json" is not JSON: unexpected end of the file (line 1, column 1)',
+    ]);
+  });
+
+  it('accepts a file saved with a UTF-8 byte order mark', () => {
+    // GIVEN a file as some Windows editors save it
+    givenFile('pods.json', '\uFEFF{ "region": "eu-west-1" }');
+
+    expect(loadConfig({ POD_IDENTITY_CONFIG: 'pods.json' }, dir).region).toBe('eu-west-1');
+  });
+
+  it('refuses a key written twice, naming it and its lines, with the other problems', () => {
+    // GIVEN "region" twice: JSON.parse would keep the second silently
+    givenFile(
+      'pods.json',
+      '{\n  "region": "eu-west-1",\n  "environment": "Prod",\n  "region": "us-east-1"\n}',
+    );
+
+    expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems).toEqual([
+      'region: is written 2 times in one object (lines 2, 4): JSON keeps only the last value, so write it once',
+      `environment: "Prod" is not ${ENVIRONMENT_LABEL}`,
+    ]);
+  });
+
+  it('refuses a key written twice in a nested object, with its path', () => {
+    givenFile(
+      'pods.json',
+      JSON.stringify({ identities: [{ name: 'app', associations: [] }] }).replace(
+        '"name":"app"',
+        '"name":"app",\n"name":"api"',
+      ),
+    );
+
+    expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems[0]).toBe(
+      'identities[0].name: is written 2 times in one object (lines 1, 2): JSON keeps only the last value, so write it once',
+    );
+  });
+
+  it.each([
+    [
+      'too large for JSON',
+      '1e309',
+      'is a number too large for JSON (at most 1.7976931348623157e+308)',
+    ],
+    ['too small for JSON', '1e-400', 'is a number too small for JSON (it reads as 0)'],
+    [
+      'an integer a double cannot hold',
+      '9007199254740993',
+      'is an integer too large to read exactly (at most 9007199254740991)',
+    ],
+  ])('shows a number %s as the file writes it', (_what, number, rule) => {
+    givenFile('pods.json', `{ "iamLimits": { "managedPoliciesPerRole": ${number} } }`);
+
+    expect(refusal({ POD_IDENTITY_CONFIG: 'pods.json' }).problems).toEqual([
+      `iamLimits.managedPoliciesPerRole: ${number} ${rule}`,
+    ]);
+  });
+
+  it('keeps a tag key __proto__, which AWS accepts', () => {
+    givenFile('pods.json', '{ "defaultTags": { "__proto__": "kept", "team": "pods" } }');
+
+    const tags = loadConfig({ POD_IDENTITY_CONFIG: 'pods.json' }, dir).defaultTags;
+
+    expect(Object.entries(tags)).toEqual([
+      ['__proto__', 'kept'],
+      ['team', 'pods'],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { dnsSuffixOf, partitionOf } from '../../config/partition';
+import { dnsSuffixOf, partitionOf } from '../../config/schema/partition';
 
 describe('partitionOf and dnsSuffixOf', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { isQuantity, parseQuantity } from '../../config/quantity';
+import { isQuantity, parseQuantity } from '../../config/schema/quantity';
 
 describe('parseQuantity', () => {
   it.each<[string, number]>([

@@ -1,7 +1,7 @@
-import { ConfigError } from '../../config/config-error';
+import { ConfigError } from '../../config/read/config-error';
 import { association, identity, JsonMap, refusalOf } from '../support/config-files';
-import { ConfigInputs, readConfig } from '../../config/read-config';
-import { DeploymentConfig, IdentityConfig, PodIdentityConfig } from '../../config/types';
+import { ConfigInputs, readConfig } from '../../config/read/read-config';
+import { DeploymentConfig, IdentityConfig, PodIdentityConfig } from '../../config/schema/types';
 
 // ---------------------------------------------------------------------------
 // Helpers: build a configuration file piece by piece, read it, catch refusals.
@@ -158,10 +158,8 @@ const IAM_ROLE_NAME_PREFIX =
   "an IAM role name prefix (1 to 38 letters, digits and '+=,.@_-': Terraform appends 26 characters and IAM allows 64)";
 const S3_BUCKET_NAME =
   "an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit, no '..', not an IP address, no reserved prefix 'xn--', 'sthree-' or 'amzn-s3-demo-', no reserved suffix '-s3alias', '--ol-s3', '.mrap', '--x-s3' or '--table-s3')";
-const POLICY_ARN_AWS =
-  'a managed policy ARN in partition "aws" (arn:aws:iam::<account or aws>:policy/<path><name>)';
-const POLICY_ARN_AWS_CN =
-  'a managed policy ARN in partition "aws-cn" (arn:aws-cn:iam::<account or aws>:policy/<path><name>)';
+const POLICY_ARN =
+  'a managed policy ARN (arn:<partition>:iam::<account or aws>:policy/<path><name>)';
 const AWS_TAG_KEY =
   "an AWS tag key (1 to 128 letters, digits, spaces and '_.:/=+-@', not starting with 'aws:')";
 const LABEL_VALUE =
@@ -340,7 +338,7 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'the top level',
       { regoin: 'eu-west-1' },
-      'regoin: is not a known setting (known here: clusters, defaultTags, environment, iamLimits, identities, region, terraformCloud)',
+      'regoin: is not a known setting (known here: $schema, clusters, defaultTags, environment, iamLimits, identities, region, terraformCloud)',
     ],
     [
       'clusters[i]',
@@ -834,7 +832,7 @@ describe('readConfig: roles', () => {
     const arn = 'arn:aws:iam::123456789012:role/boundary';
 
     expect(problemsOf(oneIdentity({ role: { permissionsBoundary: arn } }))).toEqual([
-      `identities[0].role.permissionsBoundary: "${arn}" is not ${POLICY_ARN_AWS}`,
+      `identities[0].role.permissionsBoundary: "${arn}" is not ${POLICY_ARN}`,
     ]);
   });
 
@@ -905,7 +903,7 @@ describe('readConfig: managed policies and statements', () => {
     const arn = 'arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess';
 
     expect(problemsOf(oneIdentity({ managedPolicyArns: [arn] }))).toEqual([
-      `identities[0].managedPolicyArns[0]: "${arn}" is not ${POLICY_ARN_AWS}`,
+      `identities[0].managedPolicyArns[0]: "${arn}" is in partition "aws-cn", not in "aws" of region "us-east-1"`,
     ]);
   });
 
@@ -913,13 +911,15 @@ describe('readConfig: managed policies and statements', () => {
     const arn = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 
     expect(problemsOf(oneIdentity({ managedPolicyArns: [arn] }, { region: 'cn-north-1' }))).toEqual(
-      [`identities[0].managedPolicyArns[0]: "${arn}" is not ${POLICY_ARN_AWS_CN}`],
+      [
+        `identities[0].managedPolicyArns[0]: "${arn}" is in partition "aws", not in "aws-cn" of region "cn-north-1"`,
+      ],
     );
   });
 
   it('refuses a policy name where an ARN is expected', () => {
     expect(problemsOf(oneIdentity({ managedPolicyArns: ['AmazonS3ReadOnlyAccess'] }))).toEqual([
-      `identities[0].managedPolicyArns[0]: "AmazonS3ReadOnlyAccess" is not ${POLICY_ARN_AWS}`,
+      `identities[0].managedPolicyArns[0]: "AmazonS3ReadOnlyAccess" is not ${POLICY_ARN}`,
     ]);
   });
 
@@ -1075,7 +1075,7 @@ describe('readConfig: S3 access', () => {
     });
 
     expect(problemsOf(file)).toEqual([
-      `identities[0].s3.kmsKeyArns[0]: "${arn}" is not a KMS key ARN in partition "aws" (arn:aws:kms:<region>:<account>:key/<id>)`,
+      `identities[0].s3.kmsKeyArns[0]: "${arn}" is in partition "aws-cn", not in "aws" of region "us-east-1"`,
     ]);
   });
 });

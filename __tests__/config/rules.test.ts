@@ -1,5 +1,5 @@
-import * as rules from '../../config/rules';
-import { Rule } from '../../config/rules';
+import * as rules from '../../config/schema/rules';
+import { follows, Rule } from '../../config/schema/rules';
 
 /** A case of a table: why the value is accepted or refused, then the value. */
 type Case = readonly [why: string, value: string];
@@ -25,10 +25,10 @@ function describeRule(
 ): void {
   describe(name, () => {
     it.each(accepted)('accepts %s', (_why, value) => {
-      expect(rule.test(value)).toBe(true);
+      expect(follows(rule, value)).toBe(true);
     });
     it.each(refused)('refuses %s', (_why, value) => {
-      expect(rule.test(value)).toBe(false);
+      expect(follows(rule, value)).toBe(false);
     });
   });
 }

@@ -1,10 +1,10 @@
 import {
   awsStackName,
   clustersWithWorkloads,
-  WORKSPACE_NAME_MAX,
   workloadStackName,
-} from '../../config/stack-names';
-import { AssociationConfig, ClusterConfig, IdentityConfig } from '../../config/types';
+} from '../../config/schema/stack-names';
+import { WORKSPACE_NAME_MAX } from '../../config/schema/quotas';
+import { AssociationConfig, ClusterConfig, IdentityConfig } from '../../config/schema/types';
 
 function cluster(name: string): ClusterConfig {
   return { name, kubernetesAuth: { kind: 'ephemeral-token' } };

@@ -14,12 +14,9 @@ import {
   ListRoleTagsCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import {
-  ACCOUNT_ID_STAND_IN,
-  policyLength,
-  s3ReadStatements,
-  trustStatements,
-} from '../../modules/policy-statements';
+import { ACCOUNT_ID_STAND_IN, policyLength } from '../../policy/iam-statement';
+import { s3ReadStatements } from '../../policy/s3-access';
+import { trustStatements } from '../../policy/trust-policy';
 import { PROJECT_DIR } from '../support/cdktf-cli';
 import { EXAMPLES_DIR } from '../support/examples';
 import {

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Testing } from 'cdktf';
 import { PodIdentityRole } from '../../modules/pod-identity-role';
+import { planRole } from '../../policy/role-plan';
 import { association, identity } from '../support/config-files';
 import { blocksOf, configOf, parse } from '../support/synth';
 
@@ -11,9 +12,10 @@ import { blocksOf, configOf, parse } from '../support/synth';
 function synthRole(identityFile: object, region = 'us-east-1', accountId = '111122223333') {
   const config = configOf({ region, identities: [identityFile] });
   return Testing.synthScope((scope) => {
+    const [identity] = config.identities;
     new PodIdentityRole(scope, 'role', {
-      identity: config.identities[0],
-      context: { partition: config.partition, region, accountId },
+      role: identity.role,
+      plan: planRole(identity, { partition: config.partition, region, accountId }),
     });
   });
 }

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 // Declares cdktf's matchers for TypeScript.
 import 'cdktf/lib/testing/adapters/jest';
-import { CONFIG_VARIABLES } from '../../config/load-config';
+import { CONFIG_VARIABLES } from '../../config/read/load-config';
 
 // cdktf's matchers: toHaveResourceWithProperties, toHaveDataSourceWithProperties, ...
 Testing.setupJest();

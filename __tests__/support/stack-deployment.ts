@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/load-config';
-import { awsStackName } from '../../config/stack-names';
-import { PodIdentityConfig } from '../../config/types';
+import { loadConfig } from '../../config/read/load-config';
+import { awsStackName } from '../../config/schema/stack-names';
+import { PodIdentityConfig } from '../../config/schema/types';
 import { PROJECT_DIR, temporaryDir } from './cdktf-cli';
 import { LocalAws } from './local-aws';
 import { CommandResult, runCommand } from './run-command';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
-import { ConfigInputs, readConfig } from '../../config/read-config';
-import { PodIdentityConfig } from '../../config/types';
+import { ConfigInputs, readConfig } from '../../config/read/read-config';
+import { PodIdentityConfig } from '../../config/schema/types';
 import { buildApp } from '../../main';
 
 /** A checked configuration from a config file's content (the tutorial without one). */

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { ConfigError } from './config-error';
 import { readConfig } from './read-config';
-import { PodIdentityConfig } from './types';
+import { PodIdentityConfig } from '../schema/types';
+import { JsonSyntaxError, JsonText, parseJsonText } from './json-text';
 
 /** The environment variables the configuration is read from; nothing else reads the environment. */
 export const CONFIG_VARIABLES = [
@@ -30,9 +31,11 @@ export function loadConfig(environment: ConfigEnvironment, cwd: string): PodIden
     return text === undefined || text === '' ? undefined : text;
   };
   const file = value('POD_IDENTITY_CONFIG');
+  const json = file === undefined ? undefined : readJsonFile(file, cwd);
   return readConfig({
     source: file ?? 'defaults',
-    file: file === undefined ? undefined : readJsonFile(file, cwd),
+    file: json?.value,
+    duplicateKeys: json?.duplicateKeys ?? [],
     clusterName: value('CLUSTER_NAME'),
     region: value('AWS_REGION'),
     terraformCloud: {
@@ -43,7 +46,7 @@ export function loadConfig(environment: ConfigEnvironment, cwd: string): PodIden
   });
 }
 
-function readJsonFile(file: string, cwd: string): unknown {
+function readJsonFile(file: string, cwd: string): JsonText {
   const path = resolve(cwd, file);
   const field = 'POD_IDENTITY_CONFIG (environment)';
   if (!existsSync(path)) {
@@ -60,10 +63,11 @@ function readJsonFile(file: string, cwd: string): unknown {
     ]);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
     throw new ConfigError(file, [
-      `${field}: ${JSON.stringify(file)} is not JSON: ${(error as Error).message}`,
+      `${field}: ${JSON.stringify(file)} is not JSON: ${error.message}`,
     ]);
   }
 }

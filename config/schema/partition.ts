@@ -1,4 +1,13 @@
-import { AwsPartition } from './types';
+/** AWS partitions, derived from the region name. */
+export type AwsPartition =
+  | 'aws'
+  | 'aws-cn'
+  | 'aws-us-gov'
+  | 'aws-iso'
+  | 'aws-iso-b'
+  | 'aws-iso-e'
+  | 'aws-iso-f'
+  | 'aws-eusc';
 
 const PARTITIONS: readonly (readonly [string, AwsPartition, string])[] = [
   ['cn-', 'aws-cn', 'amazonaws.com.cn'],

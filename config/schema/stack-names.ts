@@ -13,9 +13,6 @@ export function workloadStackName(environment: string, cluster: string): string 
   return `pod-identity-${environment}-workload-${cluster}`;
 }
 
-/** Terraform Cloud's limit on workspace names. */
-export const WORKSPACE_NAME_MAX = 90;
-
 /** Clusters that get a workload stack: those where some association creates Kubernetes objects. */
 export function clustersWithWorkloads(
   clusters: readonly ClusterConfig[],

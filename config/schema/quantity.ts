@@ -22,7 +22,8 @@ const BINARY_EXPONENT: Readonly<Record<string, number>> = {
   Ei: 60,
 };
 
-const QUANTITY =
+/** A quantity as Kubernetes writes it (its `resource.Quantity` grammar). */
+export const QUANTITY =
   /^(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei)|(n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 
 export function isQuantity(text: string): boolean {

@@ -1,10 +1,7 @@
-import {
-  ACCOUNT_ID_STAND_IN,
-  policyLength,
-  s3CheckUrl,
-  toTerraformText,
-  trustStatements,
-} from '../../modules/policy-statements';
+import { toTerraformText } from '../../modules/policy-document';
+import { ACCOUNT_ID_STAND_IN, policyLength } from '../../policy/iam-statement';
+import { s3CheckUrl } from '../../policy/s3-access';
+import { trustStatements } from '../../policy/trust-policy';
 import { identity } from '../support/config-files';
 import { configOf } from '../support/synth';
 

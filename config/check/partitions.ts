@@ -1,0 +1,35 @@
+import { AwsPartition } from '../schema/partition';
+import { IdentityConfig } from '../schema/types';
+import { sourceIndex } from '../read/lenient';
+import { Problems } from '../read/problems';
+
+/**
+ * ARNs the configuration names must be in the region's partition: a policy
+ * of `aws` cannot be attached in `aws-cn`. The schema checks their shape; the
+ * partition is known only once the environment's region is.
+ */
+export function checkPartitions(
+  identity: IdentityConfig,
+  path: string,
+  region: string,
+  partition: AwsPartition,
+  problems: Problems,
+): void {
+  const check = (at: string, arn: string) => {
+    const written = arn.split(':')[1];
+    if (written !== partition) {
+      problems.add(
+        at,
+        arn,
+        `is in partition "${written}", not in "${partition}" of region "${region}"`,
+      );
+    }
+  };
+  const each = (field: string, arns: readonly string[]) =>
+    arns.forEach((arn, index) => check(`${path}.${field}[${sourceIndex(arns, index)}]`, arn));
+  each('managedPolicyArns', identity.managedPolicyArns);
+  if (identity.role.permissionsBoundary !== undefined) {
+    check(`${path}.role.permissionsBoundary`, identity.role.permissionsBoundary);
+  }
+  if (identity.s3.access === 'bucket-scoped') each('s3.kmsKeyArns', identity.s3.kmsKeyArns);
+}

@@ -1,0 +1,82 @@
+import * as z from 'zod';
+import { about, choice, named, required, settings, text, report } from './fields';
+import * as rules from './rules';
+
+/** The existing EKS clusters of the region, and how this project reaches them. */
+
+const agentSettings = settings({
+  version: named(
+    rules.addonVersion,
+    "Add-on version. Default: EKS's default for the cluster Kubernetes version.",
+  ).optional(),
+  resolveConflictsOnUpdate: about(
+    choice(['OVERWRITE', 'PRESERVE', 'NONE']),
+    'What EKS does with fields changed outside the add-on when it updates it.',
+  ).default('OVERWRITE'),
+});
+
+const podIdentityAgent = about(
+  z
+    .union([z.boolean(), agentSettings], {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? 'is not a boolean or an object (true, false, or { "version", "resolveConflictsOnUpdate" })'
+          : undefined,
+    })
+    .default(false)
+    .transform((agent) =>
+      agent === false ? undefined : agent === true ? agentSettings.parse({}) : agent,
+    ),
+  'Manage the eks-pod-identity-agent add-on (the tutorial step 1) in the AWS stack: true, or { version, resolveConflictsOnUpdate }. It takes over an agent installed by hand (OVERWRITE on create). false: the cluster runs the agent already.',
+);
+
+export type PodIdentityAgentConfig = NonNullable<z.output<typeof podIdentityAgent>>;
+
+const KUBECONFIG_ONLY = ['kubeconfigPath', 'kubeconfigContext'] as const;
+
+const kubernetesAccess = settings({
+  auth: about(
+    choice(['ephemeral-token', 'exec', 'kubeconfig']),
+    'How the workload stack Kubernetes provider authenticates: an ephemeral aws_eks_cluster_auth token (Terraform >= 1.10; kept out of plan and state), `aws eks get-token` (exec), or a kubeconfig file.',
+  ).default('ephemeral-token'),
+  kubeconfigPath: about(
+    text().min(1, { error: 'is empty: leave it out for ~/.kube/config' }).optional(),
+    'With kubeconfig only. Default: ~/.kube/config.',
+  ),
+  kubeconfigContext: about(
+    text()
+      .min(1, { error: "is empty: leave it out for the kubeconfig's current context" })
+      .optional(),
+    'With kubeconfig only. Default: the current context.',
+  ),
+}).transform((access, context) => {
+  if (access.auth !== 'kubeconfig') {
+    for (const key of KUBECONFIG_ONLY) {
+      if (access[key] !== undefined) {
+        report(context, { path: [key], message: 'only applies when auth is "kubeconfig"' });
+      }
+    }
+    return { kind: access.auth };
+  }
+  return {
+    kind: access.auth,
+    path: access.kubeconfigPath ?? '~/.kube/config',
+    ...(access.kubeconfigContext !== undefined && { context: access.kubeconfigContext }),
+  };
+});
+
+export type KubernetesAuthConfig = z.output<typeof kubernetesAccess>;
+
+export const cluster = settings({
+  name: required(
+    named(rules.eksClusterName, 'Name of an existing EKS cluster in the region; unique.'),
+  ),
+  podIdentityAgent,
+  kubernetes: about(kubernetesAccess, 'How the workload stack reaches the cluster.').prefault({}),
+}).transform(({ name, podIdentityAgent: agent, kubernetes }) => ({
+  name,
+  ...(agent !== undefined && { podIdentityAgent: agent }),
+  kubernetesAuth: kubernetes,
+}));
+
+export type ClusterConfig = z.output<typeof cluster>;

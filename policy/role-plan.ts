@@ -1,0 +1,87 @@
+import { IdentityConfig } from '../config/schema/types';
+import { IamStatement, managedPolicyArn, PolicyContext } from './iam-statement';
+import { s3ManagedPolicies, s3ReadStatements } from './s3-access';
+import { trustStatements } from './trust-policy';
+
+/**
+ * Everything an identity's role gets, decided in one place: the role
+ * construct creates exactly this, and the synth-time IAM checks count and
+ * measure exactly this, so the two cannot drift apart.
+ */
+export interface RolePlan {
+  /** Statements of the trust policy. */
+  readonly trust: readonly IamStatement[];
+  /** Managed policies attached as they are: AWS's and the configuration's ARNs. */
+  readonly managedPolicies: readonly ManagedPolicyAttachment[];
+  /** Customer managed policies created for the role and attached to it. */
+  readonly customerPolicies: readonly PolicyDocumentPlan[];
+  /** Inline policies of the role. */
+  readonly inlinePolicies: readonly PolicyDocumentPlan[];
+}
+
+export interface ManagedPolicyAttachment {
+  /** Unique in the plan; the attachment's construct ID is `attach_<id>`. */
+  readonly id: string;
+  readonly arn: string;
+  /** The setting that attaches it, for messages: `s3.access "managed-read-only"`. */
+  readonly source: string;
+}
+
+export interface PolicyDocumentPlan {
+  /** Unique in the plan: the construct ID of the policy. */
+  readonly id: string;
+  /** Appended to the role's name (or name prefix) to name a customer managed policy. */
+  readonly nameSuffix: string;
+  readonly description: string;
+  /** What the document is, for messages: `a bucket-scoped S3 policy`. */
+  readonly what: string;
+  readonly statements: readonly IamStatement[];
+}
+
+export function planRole(identity: IdentityConfig, context: PolicyContext): RolePlan {
+  const managedPolicies: ManagedPolicyAttachment[] = [
+    ...s3ManagedPolicies(identity).map((name) => ({
+      id: name,
+      arn: managedPolicyArn(context.partition, name),
+      source: `s3.access "${identity.s3.access}"`,
+    })),
+    ...identity.managedPolicyArns.map((arn, index) => ({
+      id: `managed_${index}`,
+      arn,
+      source: 'managedPolicyArns',
+    })),
+  ];
+  const customerPolicies: PolicyDocumentPlan[] = [];
+  const s3Read = s3ReadStatements(identity, context);
+  if (s3Read.length > 0) {
+    customerPolicies.push({
+      id: 's3_read',
+      nameSuffix: 's3-read',
+      description: `Bucket-scoped S3 read for EKS Pod Identity identity "${identity.name}"`,
+      what: 'a bucket-scoped S3 policy',
+      statements: s3Read,
+    });
+  }
+  const inlinePolicies: PolicyDocumentPlan[] = [];
+  if (identity.statements.length > 0) {
+    inlinePolicies.push({
+      id: 'statements',
+      nameSuffix: 'statements',
+      description: 'The identity own statements',
+      what: 'an inline policy (statements)',
+      statements: identity.statements.map((statement) => ({
+        ...(statement.sid !== undefined && { sid: statement.sid }),
+        effect: statement.effect,
+        actions: statement.actions,
+        resources: statement.resources,
+        ...(statement.conditions.length > 0 && { conditions: statement.conditions }),
+      })),
+    });
+  }
+  return {
+    trust: trustStatements(identity, context),
+    managedPolicies,
+    customerPolicies,
+    inlinePolicies,
+  };
+}

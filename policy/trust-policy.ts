@@ -1,0 +1,61 @@
+import { AssociationConfig, IdentityConfig } from '../config/schema/types';
+import { clusterArn, IamCondition, IamStatement, PolicyContext } from './iam-statement';
+
+/** The service principal of EKS Pod Identity. */
+export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/** The session tags EKS Pod Identity sets when it assumes a role. */
+export const SESSION_TAG = {
+  clusterArn: 'eks-cluster-arn',
+  namespace: 'kubernetes-namespace',
+  serviceAccount: 'kubernetes-service-account',
+} as const;
+
+/** Sid of the tutorial's (and AWS's documented) trust statement. */
+export const TRUST_SID = 'AllowEksAuthToAssumeRoleForPodIdentity';
+
+/**
+ * The role's trust policy: the tutorial's single statement, or, with
+ * `restrictToAssociations`, one statement per association whose session tags
+ * must match that association's cluster, namespace and service account as a
+ * whole (separate value lists would also admit cross pairings).
+ */
+export function trustStatements(
+  identity: Pick<IdentityConfig, 'trust' | 'associations'>,
+  context: PolicyContext,
+): IamStatement[] {
+  const sourceAccount: IamCondition[] = identity.trust.sourceAccount
+    ? [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] }]
+    : [];
+  const base = {
+    effect: 'Allow' as const,
+    principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
+    actions: ['sts:AssumeRole', 'sts:TagSession'],
+  };
+  if (!identity.trust.restrictToAssociations) {
+    return [
+      { sid: TRUST_SID, ...base, ...(sourceAccount.length > 0 && { conditions: sourceAccount }) },
+    ];
+  }
+  return identity.associations.map((association, index) => ({
+    sid: `${TRUST_SID}${index + 1}`,
+    ...base,
+    conditions: [...sourceAccount, ...associationTagConditions(association, context)],
+  }));
+}
+
+function associationTagConditions(
+  association: Pick<AssociationConfig, 'cluster' | 'namespace' | 'serviceAccount'>,
+  context: PolicyContext,
+): IamCondition[] {
+  const tag = (name: string, value: string): IamCondition => ({
+    test: 'StringEquals',
+    variable: `aws:RequestTag/${name}`,
+    values: [value],
+  });
+  return [
+    tag(SESSION_TAG.clusterArn, clusterArn(context, association.cluster)),
+    tag(SESSION_TAG.namespace, association.namespace),
+    tag(SESSION_TAG.serviceAccount, association.serviceAccount),
+  ];
+}

@@ -7,7 +7,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleFiles, EXAMPLES_DIR } from './support/examples';
-import { blocksOf, configOf, parse, synthApp } from './support/synth';
+import { annotatedServiceAccounts, blocksOf, configOf, parse, synthApp } from './support/synth';
 
 const examples = exampleFiles();
 const synth = (name: string) => synthApp(configOf(examples[name]));
@@ -23,6 +23,17 @@ describe('examples/', () => {
       'one-role-two-clusters',
     ]);
   });
+
+  test.each(Object.keys(examples))(
+    '%s creates its service accounts without an IRSA annotation',
+    (name) => {
+      const { workloads } = synth(name);
+      expect(workloads.flatMap(annotatedServiceAccounts)).toEqual([]);
+      expect(workloads.flatMap((w) => blocksOf(w, 'kubernetes_service_account_v1'))).not.toEqual(
+        [],
+      );
+    },
+  );
 
   test.each(Object.keys(examples))('%s synthesizes as in its snapshot', (name) => {
     const { stacks, aws, workloads } = synth(name);

@@ -170,6 +170,35 @@ describe('PodIdentityAwsStack with configuration', () => {
     expect(aws).toHaveResourceWithProperties(EksPodIdentityAssociation, { tags: { owner: 'x' } });
   });
 
+  test('keeps a tag key __proto__ on the provider, the role and the association', () => {
+    // GIVEN tags parsed from JSON: a JavaScript literal would set the prototype instead
+    const tags = JSON.parse('{ "__proto__": "kept", "team": "pods" }') as Record<string, string>;
+    const { aws } = synthApp(
+      configOf({
+        defaultTags: tags,
+        identities: [
+          identity('app', {
+            role: { tags },
+            associations: [association('app', 'app-sa', { tags })],
+          }),
+        ],
+      }),
+    );
+    const expression = '${tomap({"__proto__" = "kept", "team" = "pods"})}';
+
+    expect(parse(aws).provider?.aws[0].default_tags).toEqual([{ tags: expression }]);
+    expect(aws).toHaveResourceWithProperties(IamRole, { tags: expression });
+    expect(aws).toHaveResourceWithProperties(EksPodIdentityAssociation, { tags: expression });
+  });
+
+  test('writes tags without __proto__ as a plain map', () => {
+    const { aws } = synthApp(
+      configOf({ identities: [identity('app', { role: { tags: { team: 'pods' } } })] }),
+    );
+
+    expect(aws).toHaveResourceWithProperties(IamRole, { tags: { team: 'pods' } });
+  });
+
   test('adds the eks-pod-identity-agent add-on only to the clusters that ask for it', () => {
     const { aws } = synthApp(
       configOf({

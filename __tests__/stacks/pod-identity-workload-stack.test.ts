@@ -3,8 +3,9 @@ import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { Testing } from 'cdktf';
 import { association, identity } from '../support/config-files';
-import { blocksOf, configOf, parse, synthApp } from '../support/synth';
+import { annotatedServiceAccounts, blocksOf, configOf, parse, synthApp } from '../support/synth';
 
 describe('PodIdentityWorkloadStack with no configuration (the tutorial)', () => {
   const { workloads, stacks } = synthApp(configOf());
@@ -32,9 +33,21 @@ describe('PodIdentityWorkloadStack with no configuration (the tutorial)', () => 
         },
       },
     ]);
-    expect(workload).not.toHaveResourceWithProperties(ServiceAccountV1, {
-      metadata: { annotations: expect.anything() },
+    expect(annotatedServiceAccounts(workload)).toEqual([]);
+  });
+
+  test('the annotation check finds an IRSA role annotation where there is one', () => {
+    // GIVEN a service account as IRSA would need it
+    const irsa = Testing.synthScope((scope) => {
+      new ServiceAccountV1(scope, 'irsa', {
+        metadata: {
+          name: 'irsa-sa',
+          annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/r' },
+        },
+      });
     });
+
+    expect(annotatedServiceAccounts(irsa)).toEqual(['irsa-sa']);
   });
 
   test('deploys dvawscli: one replica, label app=dvawscli, as the service account', () => {

@@ -48,3 +48,11 @@ export function blocksOf(
     return rest;
   });
 }
+
+/** Names of the service accounts that carry any annotation (IRSA's role ARN among them). */
+export function annotatedServiceAccounts(synthesized: string): string[] {
+  return blocksOf(synthesized, 'kubernetes_service_account_v1')
+    .map((block) => block.metadata as { name: string; annotations?: unknown })
+    .filter((metadata) => metadata.annotations !== undefined)
+    .map((metadata) => metadata.name);
+}

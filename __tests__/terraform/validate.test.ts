@@ -65,6 +65,20 @@ const ALL_AWS_OPTIONS = {
   ],
 };
 
+/** Tags with the key `__proto__` (valid in AWS) on the provider, a role and an association. */
+const PROTO_TAGS = JSON.stringify({
+  defaultTags: { team: 'platform' },
+  identities: [
+    {
+      name: 'app',
+      role: { tags: { owner: 'x' } },
+      associations: [{ namespace: 'app', serviceAccount: 'app', tags: { owner: 'x' } }],
+    },
+  ],
+})
+  .replace(/"owner":"x"/g, '"__proto__":"kept","owner":"x"')
+  .replace('"team":"platform"', '"__proto__":"kept","team":"platform"');
+
 /**
  * The AWS half of a workload stack: the cluster lookup and the ephemeral
  * token, with the Kubernetes provider's expressions kept as locals so their
@@ -92,6 +106,8 @@ function stacksToValidate(): Record<string, string> {
     defaults: defaults.aws,
     'defaults-workload-aws-part': awsPartOfWorkload(defaults.workloads[0]),
     'all-aws-options': synthApp(configOf(ALL_AWS_OPTIONS)).aws,
+    // A tag key cdktf would drop, written as a Terraform expression instead.
+    'proto-tags': synthApp(configOf(JSON.parse(PROTO_TAGS) as unknown)).aws,
   };
   for (const [name, file] of Object.entries(exampleFiles())) {
     stacks[`example-${name}`] = synthApp(configOf(file)).aws;

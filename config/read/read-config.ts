@@ -47,11 +47,30 @@ let lenientConfigFile: typeof configFile | undefined;
 /**
  * Checks the whole configuration and resolves every default. Throws a
  * `ConfigError` listing every problem; nothing is built from a configuration
- * that has one. The schema reports what is wrong with each field; the
+ * that has one.
+ */
+export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
+  const { config, problems } = inspectConfig(inputs);
+  if (config === undefined || problems.length > 0) {
+    throw new ConfigError(inputs.source, problems);
+  }
+  return config;
+}
+
+export interface InspectedConfig {
+  /** The valid part of the configuration, resolved; undefined when the file is not an object. */
+  readonly config?: PodIdentityConfig;
+  /** Every problem, in the order found: the schema's, the environment's, the cross-field ones. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads the configuration without refusing it: its valid part, resolved,
+ * and every problem. The schema reports what is wrong with each field; the
  * cross-field checks then run on the valid part of the file, so one run
  * reports everything.
  */
-export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
+export function inspectConfig(inputs: ConfigInputs): InspectedConfig {
   const problems = new Problems();
   for (const key of inputs.duplicateKeys ?? []) {
     problems.addField(
@@ -66,7 +85,7 @@ export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
       file,
       `is ${kindOf(file)}, not an object: a configuration file holds one JSON object`,
     );
-    throw new ConfigError(inputs.source, problems.list);
+    return { problems: problems.list };
   }
 
   const strict = configFile.safeParse(file, { reportInput: true, error: wording });
@@ -108,9 +127,7 @@ export function readConfig(inputs: ConfigInputs): PodIdentityConfig {
     backend,
   };
   checkConfig({ ...config, region }, paths, problems);
-
-  if (problems.list.length > 0) throw new ConfigError(inputs.source, problems.list);
-  return config;
+  return { config, problems: problems.list };
 }
 
 /** The region: the environment's, the file's, or the tutorial's; undefined when refused. */

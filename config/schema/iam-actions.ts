@@ -83,25 +83,26 @@ export function unknownAction(action: string): string | undefined {
   return `is not an action of service ${JSON.stringify(service)}${hint} in ${iamDataSource()}`;
 }
 
-/** The candidate within two edits of `word`, ignoring case, if there is exactly one nearest. */
+/** The candidate within two edits of `word`, ignoring case, if exactly one is nearest. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   let tie = false;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase(), bestDistance);
+    // Computed exactly up to bestDistance; anything farther comes back as bestDistance + 1.
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase(), bestDistance + 1);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
       tie = false;
-    } else if (distance === bestDistance) {
+    } else if (distance === bestDistance && best !== undefined) {
       tie = true;
     }
   }
   return tie ? undefined : best;
 }
 
-/** Levenshtein distance, or `limit` as soon as it is at least that. */
+/** Levenshtein distance, or `limit` as soon as it is sure to be at least that. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) >= limit) return limit;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -67,7 +67,7 @@ export function planRole(identity: IdentityConfig, context: PolicyContext): Role
     inlinePolicies.push({
       id: 'statements',
       nameSuffix: 'statements',
-      description: 'The identity own statements',
+      description: "The identity's own statements",
       what: 'an inline policy (statements)',
       statements: identity.statements.map((statement) => ({
         ...(statement.sid !== undefined && { sid: statement.sid }),

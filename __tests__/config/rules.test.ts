@@ -1,5 +1,10 @@
+import Ajv from 'ajv';
+import { ruleSchema } from '../../config/schema/fields';
 import * as rules from '../../config/schema/rules';
 import { follows, Rule } from '../../config/schema/rules';
+
+/** JSON Schema's reading of the rules, as editors and ajv apply them (patterns with the `u` flag). */
+const ajv = new Ajv({ strict: true });
 
 /** A case of a table: why the value is accepted or refused, then the value. */
 type Case = readonly [why: string, value: string];
@@ -24,11 +29,14 @@ function describeRule(
   refused: readonly Case[],
 ): void {
   describe(name, () => {
-    it.each(accepted)('accepts %s', (_why, value) => {
+    const schema = ajv.compile({ type: 'string', ...ruleSchema(rule) });
+    it.each(accepted)('accepts %s, as JSON Schema does', (_why, value) => {
       expect(follows(rule, value)).toBe(true);
+      expect(schema(value)).toBe(true);
     });
-    it.each(refused)('refuses %s', (_why, value) => {
+    it.each(refused)('refuses %s, as JSON Schema does', (_why, value) => {
       expect(follows(rule, value)).toBe(false);
+      expect(schema(value)).toBe(false);
     });
   });
 }
@@ -300,12 +308,105 @@ describeRule(
     ['StringLikeIfExists', 'StringLikeIfExists'],
     ['ForAnyValue:StringLike', 'ForAnyValue:StringLike'],
     ['ForAllValues:StringEquals', 'ForAllValues:StringEquals'],
+    ['Null', 'Null'],
+    ['ArnNotLikeIfExists', 'ArnNotLikeIfExists'],
+    ['BinaryEquals', 'BinaryEquals'],
+    ['NotIpAddress', 'NotIpAddress'],
+    ['DateLessThanEqualsIfExists', 'DateLessThanEqualsIfExists'],
   ],
   [
     ['an empty operator', ''],
     ['a space', 'String Equals'],
     ['an unknown set qualifier', 'ForSomeValues:StringEquals'],
     ["a trailing ':'", 'StringEquals:'],
+    ['a misspelt operator', 'StringEqualz'],
+    ['the wrong case', 'stringequals'],
+    ['IfExists on Null', 'NullIfExists'],
+    ['IfExists twice', 'StringEqualsIfExistsIfExists'],
+    ['an operator IAM does not have', 'StringContains'],
+  ],
+);
+
+describeRule(
+  'managedPolicyArn (managedPolicyArns, permissionsBoundary), in any partition',
+  rules.managedPolicyArn,
+  [
+    ['an AWS-managed policy', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    ['one with a path', 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+    ["an account's", 'arn:aws:iam::111122223333:policy/team/reader'],
+    ['in aws-cn', 'arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+    ['in aws-us-gov', 'arn:aws-us-gov:iam::111122223333:policy/boundary'],
+    ['a name of 128 characters', `arn:aws:iam::aws:policy/${'p'.repeat(128)}`],
+  ],
+  [
+    ['a policy name alone', 'AmazonS3ReadOnlyAccess'],
+    ['a role ARN', 'arn:aws:iam::111122223333:role/reader'],
+    ['an account of 11 digits', 'arn:aws:iam::11112222333:policy/reader'],
+    ['a name of 129 characters', `arn:aws:iam::aws:policy/${'p'.repeat(129)}`],
+    ['another service', 'arn:aws:s3:::bucket'],
+    ['no partition', 'arn::iam::aws:policy/x'],
+  ],
+);
+
+describeRule(
+  'kmsKeyArn (kmsKeyArns), in any partition',
+  rules.kmsKeyArn,
+  [
+    ['a key', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    [
+      'a multi-Region key',
+      'arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+    ],
+    ['in aws-cn', 'arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd'],
+  ],
+  [
+    ['a key ID alone', '1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['an alias', 'arn:aws:kms:us-east-1:111122223333:alias/my-key'],
+    ['no region', 'arn:aws:kms::111122223333:key/1234abcd'],
+    ['no account', 'arn:aws:kms:us-east-1::key/1234abcd'],
+  ],
+);
+
+describeRule(
+  'addonVersion (podIdentityAgent.version)',
+  rules.addonVersion,
+  [
+    ['an EKS build', 'v1.3.4-eksbuild.1'],
+    ['two-digit parts', 'v1.19.0-eksbuild.12'],
+  ],
+  [
+    ['no v', '1.3.4-eksbuild.1'],
+    ['no build', 'v1.3.4'],
+    ['another build suffix', 'v1.3.4-build.1'],
+    ['latest', 'latest'],
+  ],
+);
+
+describeRule(
+  'tfcProject (TF_CLOUD_PROJECT)',
+  rules.tfcProject,
+  [
+    ['a project', 'Default Project'],
+    ['exactly 40 characters', 'p'.repeat(40)],
+  ],
+  [
+    ['an empty name', ''],
+    ['41 characters', 'p'.repeat(41)],
+  ],
+);
+
+describeRule(
+  'kubernetesResourceName (resources.requests and limits keys)',
+  rules.kubernetesResourceName,
+  [
+    ['cpu', 'cpu'],
+    ['memory', 'memory'],
+    ['ephemeral-storage', 'ephemeral-storage'],
+  ],
+  [
+    ['a GPU', 'nvidia.com/gpu'],
+    ['the wrong case', 'CPU'],
+    ['a prefix of a name', 'mem'],
   ],
 );
 

@@ -5,19 +5,28 @@ import { readConfig } from './read-config';
 import { PodIdentityConfig } from '../schema/types';
 import { JsonSyntaxError, JsonText, parseJsonText } from './json-text';
 
-/** The environment variables the configuration is read from; nothing else reads the environment. */
-export const CONFIG_VARIABLES = [
-  'POD_IDENTITY_CONFIG',
-  'CLUSTER_NAME',
-  'AWS_REGION',
-  'TF_CLOUD_ORGANIZATION',
-  'TF_CLOUD_HOSTNAME',
-  'TF_CLOUD_PROJECT',
-] as const;
+/**
+ * The environment variables the configuration is read from, and what each
+ * does; nothing else reads the environment. An empty value counts as unset.
+ */
+export const CONFIG_ENVIRONMENT = {
+  POD_IDENTITY_CONFIG:
+    'Path of the JSON configuration file, relative to the project folder. Without it: the tutorial.',
+  CLUSTER_NAME:
+    "Renames the configured cluster, and every association's reference to it. Refused when the file names more than one cluster.",
+  AWS_REGION: 'Replaces `region`.',
+  TF_CLOUD_ORGANIZATION:
+    'Use Terraform Cloud: each stack gets a `cloud` block with this organization and a workspace of its own, `<terraformCloud.workspacePrefix><stack>`.',
+  TF_CLOUD_HOSTNAME: 'Terraform Enterprise host (with `TF_CLOUD_ORGANIZATION` only).',
+  TF_CLOUD_PROJECT:
+    'Terraform Cloud project of the workspaces (with `TF_CLOUD_ORGANIZATION` only).',
+} as const;
 
-export type ConfigEnvironment = Readonly<
-  Partial<Record<(typeof CONFIG_VARIABLES)[number], string>>
->;
+type ConfigVariable = keyof typeof CONFIG_ENVIRONMENT;
+
+export const CONFIG_VARIABLES = Object.keys(CONFIG_ENVIRONMENT) as readonly ConfigVariable[];
+
+export type ConfigEnvironment = Readonly<Partial<Record<ConfigVariable, string>>>;
 
 /**
  * Reads the configuration: the JSON file named by `POD_IDENTITY_CONFIG`
@@ -26,7 +35,7 @@ export type ConfigEnvironment = Readonly<
  * systems often export unset secrets as empty strings.
  */
 export function loadConfig(environment: ConfigEnvironment, cwd: string): PodIdentityConfig {
-  const value = (name: (typeof CONFIG_VARIABLES)[number]) => {
+  const value = (name: ConfigVariable) => {
     const text = environment[name];
     return text === undefined || text === '' ? undefined : text;
   };

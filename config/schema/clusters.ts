@@ -7,7 +7,7 @@ import * as rules from './rules';
 const agentSettings = settings({
   version: named(
     rules.addonVersion,
-    "Add-on version. Default: EKS's default for the cluster Kubernetes version.",
+    "Add-on version. Default: EKS's default for the cluster's Kubernetes version.",
   ).optional(),
   resolveConflictsOnUpdate: about(
     choice(['OVERWRITE', 'PRESERVE', 'NONE']),
@@ -27,7 +27,7 @@ const podIdentityAgent = about(
     .transform((agent) =>
       agent === false ? undefined : agent === true ? agentSettings.parse({}) : agent,
     ),
-  'Manage the eks-pod-identity-agent add-on (the tutorial step 1) in the AWS stack: true, or { version, resolveConflictsOnUpdate }. It takes over an agent installed by hand (OVERWRITE on create). false: the cluster runs the agent already.',
+  "Manage the eks-pod-identity-agent add-on (the tutorial's step 1) in the AWS stack: true, or { version, resolveConflictsOnUpdate }. It takes over an agent installed by hand (OVERWRITE on create). false: the cluster runs the agent already.",
 );
 
 export type PodIdentityAgentConfig = NonNullable<z.output<typeof podIdentityAgent>>;
@@ -37,7 +37,7 @@ const KUBECONFIG_ONLY = ['kubeconfigPath', 'kubeconfigContext'] as const;
 const kubernetesAccess = settings({
   auth: about(
     choice(['ephemeral-token', 'exec', 'kubeconfig']),
-    'How the workload stack Kubernetes provider authenticates: an ephemeral aws_eks_cluster_auth token (Terraform >= 1.10; kept out of plan and state), `aws eks get-token` (exec), or a kubeconfig file.',
+    "How the workload stack's Kubernetes provider authenticates: an ephemeral aws_eks_cluster_auth token (Terraform >= 1.10; kept out of plan and state), `aws eks get-token` (exec), or a kubeconfig file.",
   ).default('ephemeral-token'),
   kubeconfigPath: about(
     text().min(1, { error: 'is empty: leave it out for ~/.kube/config' }).optional(),

@@ -33,7 +33,7 @@ const RAISABLE = {
 const iamLimits = about(
   settings({
     managedPoliciesPerRole: quota('Managed policies one role may have', 'managedPoliciesPerRole'),
-    trustPolicyCharacters: quota('Characters of a role trust policy', 'trustPolicyCharacters'),
+    trustPolicyCharacters: quota("Characters of a role's trust policy", 'trustPolicyCharacters'),
   }).transform((limits) => ({
     ...limits,
     managedPolicyCharacters: IAM_QUOTAS.managedPolicyCharacters,
@@ -62,7 +62,7 @@ export const configFile = settings({
       max: IAM_QUOTAS.tagsPerResource,
       what: 'tags',
     }),
-    'The AWS provider default_tags: on every role, policy and association. Counted with each resource own tags against AWS limit of 50.',
+    "The AWS provider default_tags: on every role, policy and association. Counted with each resource's own tags against AWS's limit of 50.",
   ).prefault({}),
   iamLimits,
   terraformCloud,

@@ -31,7 +31,7 @@ const role = settings({
   description: named(rules.iamDescription, 'Description of the role.').optional(),
   permissionsBoundary: named(
     rules.managedPolicyArn,
-    'Managed policy that bounds what the role may do, in the region partition.',
+    "Managed policy that bounds what the role may do, in the region's partition.",
   ).optional(),
   maxSessionDuration: about(
     integer(
@@ -39,7 +39,7 @@ const role = settings({
       IAM_QUOTAS.maxSessionDuration.max,
       ' seconds (IAM allows 1 to 12 hours)',
     ),
-    'Longest session, in seconds (IAM allows 1 to 12 hours). Default: IAM default, one hour.',
+    "Longest session, in seconds (IAM allows 1 to 12 hours). Default: IAM's, one hour.",
   ).optional(),
   tags: awsTags('Tags of the role (and of its customer managed policies).'),
 }).superRefine((value, context) => {
@@ -100,7 +100,7 @@ export const identity = settings({
   s3,
   managedPolicyArns,
   statements,
-  trust: about(trust, 'Optional narrowing of the role trust policy.').prefault({}),
+  trust: about(trust, "Optional narrowing of the role's trust policy.").prefault({}),
   associations: required(
     about(
       list(association, NEEDS_ASSOCIATIONS),

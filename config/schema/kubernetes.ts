@@ -55,7 +55,7 @@ const deploymentSettings = settings({
   waitForRollout: about(z.boolean(), 'Whether Terraform waits for the rollout.').default(true),
   hardened: about(
     z.boolean(),
-    'No privilege escalation, all capabilities dropped, the RuntimeDefault seccomp profile, requests and limits. false gives the tutorial example.yaml pod spec exactly.',
+    "No privilege escalation, all capabilities dropped, the RuntimeDefault seccomp profile, requests and limits. false gives the tutorial's example.yaml pod spec exactly.",
   ).default(true),
   runAsNonRoot: about(z.boolean(), 'Refuse to start containers whose image runs as root.').default(
     false,

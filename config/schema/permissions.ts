@@ -10,7 +10,7 @@ const S3_ONLY_BUCKET_SCOPED = ['prefix', 'namespacePrefixes', 'kmsKeyArns'] as c
 const s3Settings = settings({
   access: about(
     choice(['none', 'managed-read-only', 'bucket-scoped']),
-    'managed-read-only: the tutorial AWS-managed AmazonS3ReadOnlyAccess (every bucket of the account). bucket-scoped: a customer managed policy with s3:ListBucket on the buckets and s3:GetObject on their objects, nothing else. none: no S3 access.',
+    "managed-read-only: the tutorial's AWS-managed AmazonS3ReadOnlyAccess (every bucket of the account). bucket-scoped: a customer managed policy with s3:ListBucket on the buckets and s3:GetObject on their objects, nothing else. none: no S3 access.",
   ).default('managed-read-only'),
   buckets: about(
     list(named(rules.s3BucketName, 'A bucket.')).optional(),
@@ -77,7 +77,7 @@ function resolveS3(s3: S3Settings, context: z.core.$RefinementCtx) {
 
 export const s3 = about(
   s3Settings.transform(resolveS3).prefault({}),
-  'S3 access of the role. Default: the tutorial AmazonS3ReadOnlyAccess.',
+  "S3 access of the role. Default: the tutorial's AmazonS3ReadOnlyAccess.",
 );
 
 export type S3AccessConfig = z.output<typeof s3>;
@@ -136,5 +136,5 @@ export const statements = about(
 
 export const managedPolicyArns = about(
   list(named(rules.managedPolicyArn, 'A managed policy.')),
-  'Further managed policies to attach (unique; not AmazonS3ReadOnlyAccess again), in the region partition.',
+  "Further managed policies to attach (unique; not AmazonS3ReadOnlyAccess again), in the region's partition.",
 ).default([]);

@@ -65,8 +65,6 @@ export const awsRegion = rule(
   "an AWS region name (such as 'us-east-1', 'eu-central-2', 'cn-north-1' or 'us-gov-west-1')",
 );
 
-export const awsAccountId = rule(/^\d{12}$/, 'an AWS account ID (12 digits)');
-
 export const iamRoleName = rule(
   /^[\w+=,.@-]+$/,
   "an IAM role name (1 to 64 letters, digits and '+=,.@_-')",

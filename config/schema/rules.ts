@@ -241,3 +241,48 @@ export const s3KeyPrefix = rule(
   "an S3 key prefix (empty, or ending with '/', without '*', '?', '$', '&', '{' or '}')",
   1024,
 );
+
+/** ARNs of the resources presets are scoped to, in any partition. */
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
+const ACCOUNT = '\\d{12}';
+const arn = (service: string, rest: string) => new RegExp(`^arn:${PARTITION}:${service}:${rest}$`);
+
+export const route53HostedZoneArn = rule(
+  arn('route53', '::hostedzone/[A-Z0-9]{1,32}'),
+  'a Route 53 hosted zone ARN (arn:<partition>:route53:::hostedzone/<zone id>)',
+);
+
+export const s3BucketArn = rule(
+  arn('s3', `::${s3BucketName.pattern.source.replace(/^\^|\$$/g, '')}`),
+  'an S3 bucket ARN (arn:<partition>:s3:::<bucket name>)',
+);
+
+export const sqsQueueArn = rule(
+  arn('sqs', `${REGION}:${ACCOUNT}:[A-Za-z0-9_-]{1,80}(?:\\.fifo)?`),
+  'an SQS queue ARN (arn:<partition>:sqs:<region>:<account>:<queue name>)',
+);
+
+export const ssmParameterArn = rule(
+  arn('ssm', `${REGION}:${ACCOUNT}:parameter/[A-Za-z0-9_.\\-/*]+`),
+  "an SSM parameter ARN (arn:<partition>:ssm:<region>:<account>:parameter/<name>, '*' allowed)",
+);
+
+export const secretArn = rule(
+  arn('secretsmanager', `${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@*-]+`),
+  "a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>, '*' allowed)",
+);
+
+export const prometheusWorkspaceArn = rule(
+  arn('aps', `${REGION}:${ACCOUNT}:workspace/ws-[0-9a-f-]{1,64}`),
+  'an Amazon Managed Prometheus workspace ARN (arn:<partition>:aps:<region>:<account>:workspace/ws-<id>)',
+);
+
+export const privateCaArn = rule(
+  arn('acm-pca', `${REGION}:${ACCOUNT}:certificate-authority/[0-9a-f-]{36}`),
+  'an AWS Private CA ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)',
+);
+
+export const iamRoleArn = rule(
+  arn('iam', `:${ACCOUNT}:role/(?:[\\x21-\\x7e]+/)?[\\w+=,.@-]{1,64}`),
+  'an IAM role ARN (arn:<partition>:iam::<account>:role/<path><name>)',
+);

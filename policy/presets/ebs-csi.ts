@@ -1,0 +1,53 @@
+import { PresetPolicy } from './preset-policy';
+
+/**
+ * The Amazon EBS CSI driver (EKS add-on aws-ebs-csi-driver): AWS's managed
+ * AmazonEBSCSIDriverPolicy, and for customer managed KMS keys of encrypted
+ * volumes the two statements the EKS user guide documents ("Store Kubernetes
+ * volumes with Amazon EBS", attached beside the managed policy), scoped to
+ * the keys.
+ */
+export const ebsCsi: PresetPolicy<'ebs-csi'> = {
+  source: {
+    controller: 'kubernetes-sigs/aws-ebs-csi-driver (EKS add-on aws-ebs-csi-driver)',
+    release: 'EKS user guide, storage/ebs-csi, 2024-12-18 revision (awsdocs/amazon-eks-user-guide)',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html',
+    compare:
+      'the KMS statements under "Encrypted volumes" in the EKS user guide page, and the recommendedManagedPolicies that `aws eks describe-addon-configuration --addon-name aws-ebs-csi-driver --addon-version <version>` returns',
+    deviations: [
+      'AmazonEBSCSIDriverPolicyV2 (April 2026) is not used yet: its ARN path differs between AWS reference pages; AmazonEBSCSIDriverPolicy grants the same volume operations.',
+    ],
+  },
+  managedPolicies: () => ['service-role/AmazonEBSCSIDriverPolicy'],
+  documents: (preset) => {
+    const keys = preset.kmsKeyArns ?? [];
+    if (keys.length === 0) return [];
+    return [
+      {
+        id: 'kms',
+        description: 'EBS CSI driver: the customer managed KMS keys of encrypted volumes',
+        statements: [
+          {
+            sid: 'GrantsForEncryptedVolumes',
+            effect: 'Allow',
+            actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+            resources: keys,
+            conditions: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
+          },
+          {
+            sid: 'UseKeysForEncryptedVolumes',
+            effect: 'Allow',
+            actions: [
+              'kms:Encrypt',
+              'kms:Decrypt',
+              'kms:ReEncrypt*',
+              'kms:GenerateDataKey*',
+              'kms:DescribeKey',
+            ],
+            resources: keys,
+          },
+        ],
+      },
+    ];
+  },
+};

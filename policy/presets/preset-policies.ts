@@ -1,0 +1,15 @@
+import { PresetName } from '../../config/schema/presets';
+import { ebsCsi } from './ebs-csi';
+import { PresetPolicy } from './preset-policy';
+
+/** Every preset's policy, by name. */
+const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
+  'ebs-csi': ebsCsi,
+};
+
+/** The policy of preset `name`. */
+export function presetPolicy<N extends PresetName>(name: N): PresetPolicy<N> {
+  const policy = POLICIES[name] as PresetPolicy<N> | undefined;
+  if (policy === undefined) throw new Error(`the policy of preset "${name}" is not written yet`);
+  return policy;
+}

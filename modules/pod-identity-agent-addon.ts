@@ -1,5 +1,6 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Construct } from 'constructs';
+import { POD_IDENTITY_AGENT_ADDON } from '../config/schema/addons';
 import { PodIdentityAgentConfig } from '../config/schema/types';
 
 export interface PodIdentityAgentAddonProps {
@@ -8,9 +9,6 @@ export interface PodIdentityAgentAddonProps {
   /** Version and conflict handling of the add-on. */
   readonly agent: PodIdentityAgentConfig;
 }
-
-/** The add-on name of the EKS Pod Identity agent. */
-export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
 
 /**
  * The EKS Pod Identity agent as a managed add-on (step 1 of the tutorial): the

@@ -1,5 +1,6 @@
 import { IdentityConfig } from '../config/schema/types';
 import { IamStatement, managedPolicyArn, PolicyContext } from './iam-statement';
+import { presetPolicy } from './presets/preset-policies';
 import { s3ManagedPolicies, s3ReadStatements } from './s3-access';
 import { trustStatements } from './trust-policy';
 
@@ -38,8 +39,14 @@ export interface PolicyDocumentPlan {
   readonly statements: readonly IamStatement[];
 }
 
+/**
+ * The plan of an identity's role: its preset's policies first, then its S3
+ * access, then its own managed policies and statements.
+ */
 export function planRole(identity: IdentityConfig, context: PolicyContext): RolePlan {
+  const preset = presetPlan(identity, context);
   const managedPolicies: ManagedPolicyAttachment[] = [
+    ...preset.managedPolicies,
     ...s3ManagedPolicies(identity).map((name) => ({
       id: name,
       arn: managedPolicyArn(context.partition, name),
@@ -51,7 +58,7 @@ export function planRole(identity: IdentityConfig, context: PolicyContext): Role
       source: 'managedPolicyArns',
     })),
   ];
-  const customerPolicies: PolicyDocumentPlan[] = [];
+  const customerPolicies: PolicyDocumentPlan[] = [...preset.customerPolicies];
   const s3Read = s3ReadStatements(identity, context);
   if (s3Read.length > 0) {
     customerPolicies.push({
@@ -83,5 +90,31 @@ export function planRole(identity: IdentityConfig, context: PolicyContext): Role
     managedPolicies,
     customerPolicies,
     inlinePolicies,
+  };
+}
+
+/** What an identity's preset gives its role: AWS-managed policies and customer managed documents. */
+function presetPlan(identity: IdentityConfig, context: PolicyContext) {
+  const preset = identity.preset;
+  if (preset === undefined) return { managedPolicies: [], customerPolicies: [] };
+  const policy = presetPolicy(preset.name);
+  const source = `preset "${preset.name}"`;
+  const clusters = [...new Set(identity.associations.map((a) => a.cluster))];
+  return {
+    managedPolicies: policy.managedPolicies(preset).map((name): ManagedPolicyAttachment => ({
+      // The policy's name without its path: construct IDs cannot hold '/'.
+      id: name.split('/').pop() ?? name,
+      arn: managedPolicyArn(context.partition, name),
+      source,
+    })),
+    customerPolicies: policy
+      .documents(preset, { ...context, clusters })
+      .map((document): PolicyDocumentPlan => ({
+        id: `preset_${document.id.replace(/-/g, '_')}`,
+        nameSuffix: `${preset.name}-${document.id}`,
+        description: document.description,
+        what: `the ${preset.name} preset's "${document.id}" policy`,
+        statements: document.statements,
+      })),
   };
 }

@@ -4,6 +4,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PodIdentityConfig } from '../config/schema/types';
 import { awsTags } from '../modules/aws-tags';
+import { EksManagedAddon } from '../modules/eks-managed-addon';
 import { PodIdentityAgentAddon } from '../modules/pod-identity-agent-addon';
 import { PodIdentityAssociation } from '../modules/pod-identity-association';
 import { PodIdentityRole } from '../modules/pod-identity-role';
@@ -25,6 +26,8 @@ export class PodIdentityAwsStack extends TerraformStack {
   public readonly roles: ReadonlyMap<string, PodIdentityRole>;
   /** The associations, by `cluster/namespace/serviceAccount`. */
   public readonly associations: ReadonlyMap<string, PodIdentityAssociation>;
+  /** The EKS add-ons other than the agent, by `cluster/name`. */
+  public readonly addons: ReadonlyMap<string, EksManagedAddon>;
 
   constructor(scope: Construct, id: string, props: PodIdentityAwsStackProps) {
     super(scope, id);
@@ -36,19 +39,23 @@ export class PodIdentityAwsStack extends TerraformStack {
     });
     configureBackend(this, config.backend);
 
-    // The account ID only appears in narrowed trust policies; look it up only then.
-    const narrowed = config.identities.some(
-      (i) => i.trust.sourceAccount || i.trust.restrictToAssociations,
+    // The account ID appears in narrowed trust policies and in presets' ARNs; look it up only then.
+    const needsAccount = config.identities.some(
+      (i) => i.trust.sourceAccount || i.trust.restrictToAssociations || i.preset !== undefined,
     );
-    const accountId = narrowed ? new DataAwsCallerIdentity(this, 'current').accountId : '';
+    const accountId = needsAccount ? new DataAwsCallerIdentity(this, 'current').accountId : '';
     const context = { partition: config.partition, region: config.region, accountId };
 
+    const agents = new Map<string, PodIdentityAgentAddon>();
     for (const cluster of config.clusters) {
       if (cluster.podIdentityAgent !== undefined) {
-        new PodIdentityAgentAddon(this, `agent_${cluster.name}`, {
-          clusterName: cluster.name,
-          agent: cluster.podIdentityAgent,
-        });
+        agents.set(
+          cluster.name,
+          new PodIdentityAgentAddon(this, `agent_${cluster.name}`, {
+            clusterName: cluster.name,
+            agent: cluster.podIdentityAgent,
+          }),
+        );
       }
     }
 
@@ -61,6 +68,8 @@ export class PodIdentityAwsStack extends TerraformStack {
       });
       roles.set(identity.name, role);
       for (const association of identity.associations) {
+        // An add-on's association is its own pod_identity_association block.
+        if (association.addon !== undefined) continue;
         // Keyed by what EKS keys it by, so moving it to another identity updates it in place.
         // `_` separates unambiguously: namespaces and service accounts cannot contain it.
         const key = `${association.cluster}/${association.namespace}/${association.serviceAccount}`;
@@ -79,12 +88,39 @@ export class PodIdentityAwsStack extends TerraformStack {
     this.roles = roles;
     this.associations = associations;
 
+    const addons = new Map<string, EksManagedAddon>();
+    for (const cluster of config.clusters) {
+      for (const addon of cluster.addons) {
+        const addonRoles = new Map(
+          addon.podIdentity.map((p) => [p.serviceAccount, roleOf(roles, p.identity)] as const),
+        );
+        addons.set(
+          `${cluster.name}/${addon.name}`,
+          new EksManagedAddon(this, `addon_${cluster.name}_${addon.name}`, {
+            clusterName: cluster.name,
+            addon,
+            roles: addonRoles,
+            ...(agents.has(cluster.name) && { agent: agents.get(cluster.name) }),
+          }),
+        );
+      }
+    }
+    this.addons = addons;
+
     new TerraformOutput(this, 'roles', {
       description: 'IAM roles by identity: name and ARN',
       value: Object.fromEntries(
         [...roles].map(([name, r]) => [name, { name: r.role.name, arn: r.role.arn }]),
       ),
     });
+    if (addons.size > 0) {
+      new TerraformOutput(this, 'addons', {
+        description: 'EKS add-ons by cluster/name: ARN and version',
+        value: Object.fromEntries(
+          [...addons].map(([key, a]) => [key, { arn: a.addon.arn, version: a.addon.addonVersion }]),
+        ),
+      });
+    }
     new TerraformOutput(this, 'pod_identity_associations', {
       description:
         'Pod Identity associations by cluster/namespace/service account: ID, ARN and role',
@@ -100,4 +136,11 @@ export class PodIdentityAwsStack extends TerraformStack {
       ),
     });
   }
+}
+
+function roleOf(roles: ReadonlyMap<string, PodIdentityRole>, identity: string): PodIdentityRole {
+  const role = roles.get(identity);
+  // The reader resolves every add-on's identity before a stack exists.
+  if (role === undefined) throw new Error(`no role for identity "${identity}"`);
+  return role;
 }

@@ -93,7 +93,7 @@ const TUTORIAL: PodIdentityConfig = {
     managedPolicyCharacters: 6144,
     inlinePolicyCharacters: 10240,
   },
-  clusters: [{ name: 'example', kubernetesAuth: { kind: 'ephemeral-token' } }],
+  clusters: [{ name: 'example', kubernetesAuth: { kind: 'ephemeral-token' }, addons: [] }],
   identities: [
     {
       name: 'example',
@@ -181,7 +181,7 @@ describe('readConfig without a file', () => {
 
     // THEN
     expect(config.clusters).toStrictEqual([
-      { name: 'prod', kubernetesAuth: { kind: 'ephemeral-token' } },
+      { name: 'prod', kubernetesAuth: { kind: 'ephemeral-token' }, addons: [] },
     ]);
     expect(firstIdentity(config).associations.map((a) => a.cluster)).toEqual(['prod']);
   });
@@ -338,7 +338,7 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'clusters[i]',
       { clusters: [{ name: 'example', agent: true }] },
-      'clusters[0].agent: is not a known setting (known here: kubernetes, name, podIdentityAgent)',
+      'clusters[0].agent: is not a known setting (known here: addons, kubernetes, name, podIdentityAgent)',
     ],
     [
       'clusters[i].podIdentityAgent',
@@ -353,7 +353,7 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'identities[i]',
       oneIdentity({ managedPolicies: [] }),
-      'identities[0].managedPolicies: is not a known setting (known here: associations, managedPolicyArns, name, role, s3, statements, trust)',
+      'identities[0].managedPolicies: is not a known setting (known here: associations, managedPolicyArns, name, preset, role, s3, statements, trust)',
     ],
     [
       'role',
@@ -435,8 +435,8 @@ describe('readConfig refuses an unknown key at every level', () => {
     const file = oneIdentity({ associations: [{ nameSpace: 'app', serviceAccount: 'app-sa' }] });
 
     expect(problemsOf(file)).toEqual([
-      `${A0}.namespace: is required`,
       `${A0}.nameSpace: is not a known setting (known here: cluster, kubernetes, namespace, serviceAccount, tags)`,
+      `${A0}.namespace: is required`,
     ]);
   });
 });
@@ -518,13 +518,15 @@ describe('readConfig: clusters', () => {
         name: 'blue',
         kubernetesAuth: { kind: 'ephemeral-token' },
         podIdentityAgent: { resolveConflictsOnUpdate: 'OVERWRITE' },
+        addons: [],
       },
       {
         name: 'green',
         kubernetesAuth: { kind: 'ephemeral-token' },
         podIdentityAgent: { version: 'v1.3.4-eksbuild.1', resolveConflictsOnUpdate: 'PRESERVE' },
+        addons: [],
       },
-      { name: 'red', kubernetesAuth: { kind: 'ephemeral-token' } },
+      { name: 'red', kubernetesAuth: { kind: 'ephemeral-token' }, addons: [] },
     ]);
   });
 
@@ -661,6 +663,7 @@ describe('readConfig: CLUSTER_NAME', () => {
         name: 'prod',
         kubernetesAuth: { kind: 'ephemeral-token' },
         podIdentityAgent: { resolveConflictsOnUpdate: 'OVERWRITE' },
+        addons: [],
       },
     ]);
     expect(firstIdentity(config).associations.map((a) => a.cluster)).toEqual(['prod', 'prod']);

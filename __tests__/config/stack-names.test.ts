@@ -7,7 +7,7 @@ import { WORKSPACE_NAME_MAX } from '../../config/schema/quotas';
 import { AssociationConfig, ClusterConfig, IdentityConfig } from '../../config/schema/types';
 
 function cluster(name: string): ClusterConfig {
-  return { name, kubernetesAuth: { kind: 'ephemeral-token' } };
+  return { name, kubernetesAuth: { kind: 'ephemeral-token' }, addons: [] };
 }
 
 function associationOn(clusterName: string, withObjects: boolean): AssociationConfig {

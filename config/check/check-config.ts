@@ -4,6 +4,7 @@ import { checkAssociations } from './associations';
 import { checkRolePlan } from './iam-limits';
 import { checkKubernetesObjects } from './kubernetes-objects';
 import { checkPartitions } from './partitions';
+import { checkPresets } from './presets';
 import { checkTagCounts } from './tags';
 import { checkWorkspaceNames } from './terraform-cloud';
 import { checkUnique, Paths } from './unique';
@@ -52,7 +53,15 @@ export function checkConfig(parts: CheckedParts, paths: Paths, problems: Problem
     if (parts.region !== undefined) {
       checkPartitions(identity, path, parts.region, parts.partition, problems);
     }
+    checkPresets(identity, path, problems);
     checkRolePlan(identity, path, parts, problems);
+  }
+  for (const cluster of parts.clusters) {
+    checkUnique(
+      cluster.addons.map((addon) => ({ path: `${pathOf(addon)}.name`, value: addon.name })),
+      'add-on of a cluster',
+      problems,
+    );
   }
   checkAssociations(parts.identities, pathOf, problems);
   checkKubernetesObjects(parts.identities, pathOf, problems);

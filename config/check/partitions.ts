@@ -32,4 +32,26 @@ export function checkPartitions(
     check(`${path}.role.permissionsBoundary`, identity.role.permissionsBoundary);
   }
   if (identity.s3.access === 'bucket-scoped') each('s3.kmsKeyArns', identity.s3.kmsKeyArns);
+  const preset = identity.preset;
+  if (preset !== undefined) {
+    const at = presetPath(path);
+    for (const [key, value] of Object.entries(preset)) {
+      if (Array.isArray(value)) {
+        const list = value.filter((item): item is string => typeof item === 'string');
+        list.forEach((arn, index) => {
+          if (arn.startsWith('arn:')) check(`${at}.${key}[${sourceIndex(list, index)}]`, arn);
+        });
+      } else if (typeof value === 'string' && value.startsWith('arn:')) {
+        check(`${at}.${key}`, value);
+      }
+    }
+  }
+}
+
+/**
+ * Where an identity's preset settings are written: its `preset`, or, for the
+ * role of an add-on, the add-on entry itself (its parameters sit beside its name).
+ */
+export function presetPath(path: string): string {
+  return path.startsWith('clusters') ? path : `${path}.preset`;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { about, choice, named, required, settings, text, report } from './fields';
+import { addon } from './addons';
+import { about, choice, list, named, required, settings, text, report } from './fields';
 import * as rules from './rules';
 
 /** The existing EKS clusters of the region, and how this project reaches them. */
@@ -73,10 +74,15 @@ export const cluster = settings({
   ),
   podIdentityAgent,
   kubernetes: about(kubernetesAccess, 'How the workload stack reaches the cluster.').prefault({}),
-}).transform(({ name, podIdentityAgent: agent, kubernetes }) => ({
+  addons: about(
+    list(addon),
+    'EKS managed add-ons of the cluster. Those that use Pod Identity depend on the agent add-on when it is managed here.',
+  ).default([]),
+}).transform(({ name, podIdentityAgent: agent, kubernetes, addons }) => ({
   name,
   ...(agent !== undefined && { podIdentityAgent: agent }),
   kubernetesAuth: kubernetes,
+  addons,
 }));
 
-export type ClusterConfig = z.output<typeof cluster>;
+export type ParsedCluster = z.output<typeof cluster>;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { about, integer, list, named, required, settings, stringMap, report } from './fields';
 import { kubernetes } from './kubernetes';
 import { managedPolicyArns, s3, statements } from './permissions';
+import { preset } from './presets';
 import { IAM_QUOTAS } from './quotas';
 import * as rules from './rules';
 
@@ -72,21 +73,20 @@ export const association = settings({
     rules.eksClusterName,
     'A configured cluster. Default: the only one; required when more than one is configured.',
   ).optional(),
-  namespace: required(named(rules.dnsLabel, 'Kubernetes namespace of the service account.')),
-  serviceAccount: required(
-    named(
-      rules.dnsSubdomain,
-      "Kubernetes service account the pods run as. One association per namespace and service account on a cluster (EKS's rule).",
-    ),
-  ),
+  namespace: named(
+    rules.dnsLabel,
+    "Kubernetes namespace of the service account. Required, unless the identity's preset gives it.",
+  ).optional(),
+  serviceAccount: named(
+    rules.dnsSubdomain,
+    "Kubernetes service account the pods run as. One association per namespace and service account on a cluster (EKS's rule). Required, unless the identity's preset gives it.",
+  ).optional(),
   tags: awsTags('Tags of the association.'),
-  kubernetes,
-}).transform(({ kubernetes: objects, ...rest }) => ({
-  ...rest,
-  ...(objects !== undefined && { kubernetes: objects }),
-}));
+  kubernetes: kubernetes.optional(),
+});
 
-const NEEDS_ASSOCIATIONS =
+/** Why an identity without a preset needs associations, for the message that says so. */
+export const NEEDS_ASSOCIATIONS =
   'each identity needs at least one association: its role is only used through them';
 
 export const identity = settings({
@@ -97,15 +97,13 @@ export const identity = settings({
     ),
   ),
   role: about(role, 'The IAM role.').prefault({}),
-  s3,
+  preset: preset.optional(),
+  s3: s3.optional(),
   managedPolicyArns,
   statements,
   trust: about(trust, "Optional narrowing of the role's trust policy.").prefault({}),
-  associations: required(
-    about(
-      list(association, NEEDS_ASSOCIATIONS),
-      'Where the role is used: each maps a service account on a cluster to the role.',
-    ),
-    `: ${NEEDS_ASSOCIATIONS}`,
-  ),
+  associations: about(
+    list(association, NEEDS_ASSOCIATIONS),
+    "Where the role is used: each maps a service account on a cluster to the role. Required without a preset; with one, left out, the identity is associated on every cluster with the preset's namespace and service account.",
+  ).optional(),
 });

@@ -175,14 +175,15 @@ export const kubernetes = about(
       error: (issue) =>
         issue.code === 'invalid_union' ? 'is not a boolean or an object' : undefined,
     })
-    .default(true)
-    .transform((value) =>
-      value === false ? undefined : value === true ? kubernetesObjects.parse({}) : value,
-    ),
-  'What the workload stack creates in the cluster for this association: false for nothing (the objects are managed elsewhere), true for the tutorial namespace, service account and Deployment, or these settings.',
+    // false stays false: left out, the default depends on the identity's preset.
+    .transform((value) => (value === true ? tutorialObjects() : value)),
+  "What the workload stack creates in the cluster for this association: false for nothing (the objects are managed elsewhere), true for the tutorial's namespace, service account and Deployment, or these settings. Default: true, or false for an identity with a preset (the controller's Helm chart creates its service account).",
 );
 
-export type KubernetesObjectsConfig = NonNullable<z.output<typeof kubernetes>>;
+/** What `kubernetes: true` creates: the tutorial's namespace, service account and Deployment. */
+export const tutorialObjects = () => kubernetesObjects.parse({});
+
+export type KubernetesObjectsConfig = ReturnType<typeof tutorialObjects>;
 export type DeploymentConfig = NonNullable<KubernetesObjectsConfig['deployment']>;
 export type VerificationJobConfig = NonNullable<KubernetesObjectsConfig['verificationJob']>;
 export type ContainerResourcesConfig = NonNullable<DeploymentConfig['resources']>;

@@ -76,8 +76,8 @@ function resolveS3(s3: S3Settings, context: z.core.$RefinementCtx) {
 }
 
 export const s3 = about(
-  s3Settings.transform(resolveS3).prefault({}),
-  "S3 access of the role. Default: the tutorial's AmazonS3ReadOnlyAccess.",
+  s3Settings.transform(resolveS3),
+  "S3 access of the role. Default: the tutorial's AmazonS3ReadOnlyAccess, or none for an identity with a preset.",
 );
 
 export type S3AccessConfig = z.output<typeof s3>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { about, choice, list, named, settings, text } from './fields';
+import { about, choice, list, named, required, settings, text } from './fields';
 import * as rules from './rules';
 
 /**
@@ -18,6 +18,17 @@ function arns(rule: rules.Rule, what: string, fallback: string) {
   );
 }
 
+/** A list of ARNs a preset cannot do without: `why` says what its policy is scoped to. */
+function requiredArns(rule: rules.Rule, what: string, why: string) {
+  return required(
+    about(
+      list(text(rule), `list at least one: ${why}`),
+      `${what}. Required: ${why}. Each must be ${rule.description}.`,
+    ),
+    `: ${why}`,
+  );
+}
+
 /** Every preset parameter, written once; each preset takes the ones that scope its policy. */
 export const parameters = {
   hostedZoneArns: (fallback: string) =>
@@ -31,7 +42,7 @@ export const parameters = {
       `Clusters whose Auto Scaling groups (tagged k8s.io/cluster-autoscaler/<name>=owned) it may scale. Default: ${fallback}.`,
     ),
   kmsKeyArns: (what: string, fallback: string) => arns(rules.kmsKeyArn, what, fallback),
-  bucketArns: (what: string, fallback: string) => arns(rules.s3BucketArn, what, fallback),
+  bucketArns: (what: string, why: string) => requiredArns(rules.s3BucketArn, what, why),
   queueArns: (fallback: string) =>
     arns(rules.sqsQueueArn, 'SQS queues it receives events from and deletes them in', fallback),
   parameterArns: (fallback: string) =>
@@ -102,8 +113,8 @@ const presetVariants = [
   settings({
     name: presetName('velero'),
     bucketArns: parameters.bucketArns(
-      'Buckets backups are written to: required, since the plugin scopes its policy to the backup bucket',
-      'none: required',
+      'Buckets Velero writes backups to',
+      "the Velero AWS plugin's policy is scoped to the backup bucket",
     ),
     kmsKeyArns: parameters.kmsKeyArns(
       'KMS keys of the bucket (SSE-KMS) and of the EBS volumes it snapshots',
@@ -139,7 +150,7 @@ const presetVariants = [
     name: presetName('mountpoint-s3-csi'),
     bucketArns: parameters.bucketArns(
       'Buckets the driver mounts (general purpose or directory buckets)',
-      'none: required, since Mountpoint documents a bucket-scoped policy',
+      "Mountpoint's policy is scoped to the buckets it mounts",
     ),
   }),
   settings({ name: presetName('fsx-lustre-csi') }),
@@ -208,3 +219,9 @@ export const PRESET_PLACEMENTS: Readonly<Record<PresetName, PresetPlacement>> = 
 
 /** The preset names, in the order the schema lists them. */
 export const PRESET_NAMES = presetVariants.map((variant) => variant.shape.name.value);
+
+/** The parameters preset `name` takes, from its settings. */
+export function presetParameterNames(name: PresetName): readonly string[] {
+  const variant = presetVariants.find((v) => v.shape.name.value === name);
+  return Object.keys(variant?.shape ?? {}).filter((key) => key !== 'name');
+}

@@ -164,6 +164,17 @@ export const kmsKeyArn = rule(
   'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>)',
 );
 
+/**
+ * EKS add-on names. AWS documents no pattern for them; every name
+ * `describe-addon-versions` lists is letters, digits and '-', and marketplace
+ * add-ons are `vendor_product`.
+ */
+export const addonName = rule(
+  /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+  "an EKS add-on name (1 to 100 letters, digits, '-' and '_', starting with a letter or digit, such as 'aws-ebs-csi-driver' or a marketplace 'vendor_product')",
+  100,
+);
+
 export const addonVersion = rule(
   /^v\d+\.\d+\.\d+-eksbuild\.\d+$/,
   "an add-on version (such as 'v1.3.4-eksbuild.1')",

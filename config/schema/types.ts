@@ -1,7 +1,10 @@
 import type * as z from 'zod';
-import type { ClusterConfig } from './clusters';
+import type { ParsedAddon } from './addons';
+import type { ParsedCluster } from './clusters';
+import type { KubernetesObjectsConfig } from './kubernetes';
 import type { IamLimits } from './config-file';
 import type { association, identity } from './identities';
+import type { S3AccessConfig } from './permissions';
 import type { AwsPartition } from './partition';
 
 /**
@@ -12,7 +15,8 @@ import type { AwsPartition } from './partition';
  */
 
 export type { AwsPartition } from './partition';
-export type { ClusterConfig, KubernetesAuthConfig, PodIdentityAgentConfig } from './clusters';
+export type { KubernetesAuthConfig, ParsedCluster, PodIdentityAgentConfig } from './clusters';
+export type { PresetConfig, PresetName, PresetOf } from './presets';
 export type { ConfigFile, ConfigFileInput, IamLimits } from './config-file';
 export type { RoleConfig, TrustConfig } from './identities';
 export type {
@@ -23,14 +27,51 @@ export type {
 } from './kubernetes';
 export type { PolicyConditionConfig, PolicyStatementConfig, S3AccessConfig } from './permissions';
 
-/** An association, its cluster resolved (the only one when the file leaves it out). */
-export type AssociationConfig = Omit<z.output<typeof association>, 'cluster'> & {
+/**
+ * An association, resolved: its cluster (the only one when the file leaves
+ * it out), its namespace and service account (the preset's by default).
+ */
+export type AssociationConfig = Omit<
+  z.output<typeof association>,
+  'cluster' | 'namespace' | 'serviceAccount' | 'kubernetes'
+> & {
   readonly cluster: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** What the workload stack creates for it; absent when nothing. */
+  readonly kubernetes?: KubernetesObjectsConfig;
+  /**
+   * The EKS add-on whose `pod_identity_association` creates it; absent for
+   * an association of its own (`aws_eks_pod_identity_association`).
+   */
+  readonly addon?: string;
 };
 
-/** An identity, its role name resolved (`eks-pod-identity-<name>` by default). */
-export type IdentityConfig = Omit<z.output<typeof identity>, 'associations'> & {
+/**
+ * An identity, resolved: its role name (`eks-pod-identity-<name>` by
+ * default), its S3 access and its associations (with a preset, on every
+ * cluster by default).
+ */
+export type IdentityConfig = Omit<z.output<typeof identity>, 'associations' | 's3'> & {
+  readonly s3: S3AccessConfig;
   readonly associations: readonly AssociationConfig[];
+};
+
+/** An add-on's service account and the identity whose role it gets. */
+export interface AddonPodIdentity {
+  readonly serviceAccount: string;
+  /** Name of an identity of the configuration, or of the add-on's own (`addon-<name>`). */
+  readonly identity: string;
+}
+
+/** An EKS add-on, resolved: its Pod Identity associations, to its own role or to identities'. */
+export type AddonConfig = Omit<ParsedAddon, 'serviceAccounts' | 'parameters'> & {
+  readonly podIdentity: readonly AddonPodIdentity[];
+};
+
+/** A cluster, resolved: its add-ons with their Pod Identity associations. */
+export type ClusterConfig = Omit<ParsedCluster, 'addons'> & {
+  readonly addons: readonly AddonConfig[];
 };
 
 export type BackendConfig =

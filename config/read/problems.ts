@@ -28,6 +28,14 @@ export class Problems {
             `is not a known setting (${issue.message.startsWith(KNOWN_KEYS_PREFIX) ? issue.message : `${KNOWN_KEYS_PREFIX}?`})`,
           );
         }
+      } else if (issue.code === 'invalid_union' && discriminatorOf(issue) !== undefined) {
+        // A form chosen by a key (a preset's name): the message is about that key's value.
+        const key = discriminatorOf(issue) ?? '';
+        const value = (issue.input as Record<string, unknown> | undefined)?.[key];
+        const at = formatPath(issue.path);
+        if (value === undefined)
+          this.addField(at, `is required: ${issue.message.replace(/^is not /, '')}`);
+        else this.add(at, value, issue.message);
       } else if (issue.code === 'custom') {
         const params = issue.params as ProblemParams | undefined;
         if (params?.shows === true) this.add(path, params.value, issue.message);
@@ -43,6 +51,12 @@ export class Problems {
   get list(): readonly string[] {
     return this.lines;
   }
+}
+
+/** The key that chooses a discriminated union's form, when the issue is about it. */
+function discriminatorOf(issue: z.core.$ZodIssue): string | undefined {
+  const { discriminator } = issue as { discriminator?: unknown };
+  return typeof discriminator === 'string' ? discriminator : undefined;
 }
 
 /**
@@ -85,8 +99,12 @@ export const wording: z.core.$ZodErrorMap = (issue) => {
     }
     case 'invalid_value':
       return `is not one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-    case 'invalid_union':
-      return 'is not in any of the accepted forms';
+    case 'invalid_union': {
+      const { options } = issue as { options?: readonly unknown[] };
+      return options === undefined
+        ? 'is not in any of the accepted forms'
+        : `is not one of ${options.map((option) => JSON.stringify(option)).join(', ')}`;
+    }
     default:
       return undefined;
   }

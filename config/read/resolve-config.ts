@@ -164,17 +164,21 @@ function resolveIdentity(
   const role = resolveRoleName(parsed.name, parsed.role, path, context);
   if (role === undefined) return undefined;
   const placement = parsed.preset === undefined ? undefined : PRESET_PLACEMENTS[parsed.preset.name];
+  // A preset refused for its own problem is reported already: what it would give is not required.
+  const refusedPreset =
+    placement === undefined && valueAt(context.file, path, 'preset') !== undefined;
   const listed = parsed.associations ?? [];
   if (
     parsed.associations === undefined &&
     placement === undefined &&
+    !refusedPreset &&
     valueAt(context.file, path, 'associations') === undefined
   ) {
     context.problems.addField(`${path}.associations`, `is required: ${NEEDS_ASSOCIATIONS}`);
   }
   const associations = listed.flatMap((association, position) => {
     const at = `${path}.associations[${sourceIndex(listed, position)}]`;
-    return resolveAssociation(association, at, placement, context) ?? [];
+    return resolveAssociation(association, at, placement, refusedPreset, context) ?? [];
   });
   const { associations: _, s3, ...rest } = parsed;
   const identity: IdentityConfig = {
@@ -220,13 +224,14 @@ function resolveAssociation(
   association: ParsedAssociation,
   path: string,
   placement: PresetPlacement | undefined,
+  refusedPreset: boolean,
   context: IdentityContext,
 ): AssociationConfig | undefined {
   const cluster = resolveAssociationCluster(association.cluster, path, context);
   const fromPreset = (key: 'namespace' | 'serviceAccount') => {
     const value = association[key] ?? placement?.[key];
     // Reported already when refused; required when left out without a preset.
-    if (value === undefined && valueAt(context.file, path, key) === undefined) {
+    if (value === undefined && !refusedPreset && valueAt(context.file, path, key) === undefined) {
       context.problems.addField(`${path}.${key}`, 'is required');
     }
     return value;

@@ -92,14 +92,18 @@ const addonSettings = settings({
     'What EKS does with fields changed outside the add-on when it updates it.',
   ).default('OVERWRITE'),
   configurationValues: about(
-    z.custom<Readonly<Record<string, unknown>>>(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-      { error: (issue) => `is ${kindOf(issue.input)}, not an object` },
-    ),
+    z
+      .custom<unknown>(() => true)
+      .transform((value, context): Readonly<Record<string, unknown>> => {
+        if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+          return value as Readonly<Record<string, unknown>>;
+        }
+        report(context, { message: `is ${kindOf(value)}, not an object`, value });
+        return z.NEVER;
+      })
+      .meta({ type: 'object' }),
     "The add-on's configuration (its `aws eks describe-addon-configuration` schema), as a JSON object.",
-  )
-    .meta({ type: 'object' })
-    .optional(),
+  ).optional(),
   preserve: about(
     z.boolean(),
     "Keep the add-on's resources on the cluster when Terraform deletes the add-on. Default: true for vpc-cni, coredns, kube-proxy and eks-pod-identity-agent (a cluster cannot run without them), false otherwise.",

@@ -21,6 +21,7 @@ describe('examples/', () => {
       'gitops-service-accounts',
       'hardened-trust-boundary',
       'one-role-two-clusters',
+      'state-in-s3',
     ]);
   });
 
@@ -223,5 +224,26 @@ describe('examples/github-actions/pod-identity.yml', () => {
     ).toHaveLength(2);
     // cdktf-cli 0.21 does not read this one.
     expect(workflow).not.toContain('TERRAFORM_CLOUD_TOKEN');
+  });
+});
+
+describe('state-in-s3', () => {
+  const { aws, workloads } = synth('state-in-s3');
+  const backendOf = (json: string) => (parse(json).terraform as { backend: unknown }).backend;
+
+  test('keeps each stack state under pod-identity/ in the bucket, locked and encrypted with the key', () => {
+    expect(backendOf(aws)).toEqual({
+      s3: {
+        bucket: 'acme-terraform-state',
+        key: 'pod-identity/pod-identity-staging-aws.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        use_lockfile: true,
+      },
+    });
+    expect(backendOf(workloads[0])).toMatchObject({
+      s3: { key: 'pod-identity/pod-identity-staging-workload-staging.tfstate' },
+    });
   });
 });

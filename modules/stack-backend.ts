@@ -1,4 +1,12 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
+import {
+  CloudBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  S3BackendConfig,
+  TerraformStack,
+} from 'cdktf';
+import { Construct } from 'constructs';
 import { BackendConfig } from '../config/schema/types';
 
 /**
@@ -13,16 +21,46 @@ import { BackendConfig } from '../config/schema/types';
  * With Terraform Cloud, each stack gets a `cloud` block with a workspace of its
  * own. The API token never enters the JSON: Terraform reads it from
  * `TF_TOKEN_app_terraform_io` or `terraform login`.
+ *
+ * With S3, each stack gets its own key, `<keyPrefix><stack>.tfstate`, locked
+ * with Terraform's S3 lock file. Credentials never enter the JSON either:
+ * Terraform takes them from the environment, as the AWS provider does.
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig): void {
   const name = stack.node.id;
-  if (backend.kind === 'local') {
-    new LocalBackend(stack, { path: `../../../terraform.${name}.tfstate` });
-    return;
+  switch (backend.kind) {
+    case 'local':
+      new LocalBackend(stack, { path: `../../../terraform.${name}.tfstate` });
+      return;
+    case 'cloud':
+      new CloudBackend(stack, {
+        organization: backend.organization,
+        ...(backend.hostname !== undefined && { hostname: backend.hostname }),
+        workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${name}`, backend.project),
+      });
+      return;
+    case 's3':
+      lockingS3Backend(stack, {
+        bucket: backend.bucket,
+        key: `${backend.keyPrefix}${name}.tfstate`,
+        region: backend.region,
+        encrypt: backend.encrypt,
+        ...(backend.kmsKeyId !== undefined && { kmsKeyId: backend.kmsKeyId }),
+        useLockfile: backend.useLockfile,
+      });
   }
-  new CloudBackend(stack, {
-    organization: backend.organization,
-    ...(backend.hostname !== undefined && { hostname: backend.hostname }),
-    workspaces: new NamedCloudWorkspace(`${backend.workspacePrefix}${name}`, backend.project),
-  });
+}
+
+export interface LockingS3BackendConfig extends S3BackendConfig {
+  /**
+   * Lock the state with a `<key>.tflock` object in the bucket (Terraform 1.10
+   * and later), which cdktf 0.21 predates.
+   * @default false
+   */
+  readonly useLockfile?: boolean;
+}
+
+/** cdktf's S3 backend with `use_lockfile`, which it writes like every other attribute. */
+export function lockingS3Backend(scope: Construct, props: LockingS3BackendConfig): S3Backend {
+  return new S3Backend(scope, props);
 }

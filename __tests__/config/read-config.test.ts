@@ -333,7 +333,7 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'the top level',
       { regoin: 'eu-west-1' },
-      'regoin: is not a known setting (known here: $schema, clusters, defaultTags, environment, iamLimits, identities, region, terraformCloud)',
+      'regoin: is not a known setting (known here: $schema, backend, clusters, defaultTags, environment, iamLimits, identities, region, terraformCloud)',
     ],
     [
       'clusters[i]',
@@ -1664,6 +1664,76 @@ describe('readConfig: backend', () => {
       organization: 'acme',
       workspacePrefix: prefix,
     });
+  });
+});
+
+describe('readConfig: state in S3', () => {
+  const KMS = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('keeps state in S3, locked and encrypted, in the region of the configuration by default', () => {
+    const config = read({ region: 'eu-west-1', backend: { s3: { bucket: 'tf-state' } } });
+
+    expect(config.backend).toStrictEqual({
+      kind: 's3',
+      bucket: 'tf-state',
+      keyPrefix: '',
+      region: 'eu-west-1',
+      useLockfile: true,
+      encrypt: true,
+    });
+  });
+
+  it('reads every S3 setting', () => {
+    const s3 = {
+      bucket: 'tf-state',
+      keyPrefix: 'platform/pods/',
+      region: 'us-west-2',
+      useLockfile: false,
+      encrypt: true,
+      kmsKeyId: KMS,
+    };
+
+    expect(read({ region: 'eu-west-1', backend: { s3 } }).backend).toStrictEqual({
+      kind: 's3',
+      ...s3,
+    });
+  });
+
+  it('refuses a bucket name that breaks the S3 naming rules and a key prefix S3 keys cannot start with', () => {
+    expect(problemsOf({ backend: { s3: { bucket: 'TF_State', keyPrefix: '/pods//' } } })).toEqual([
+      `backend.s3.bucket: "TF_State" is not ${S3_BUCKET_NAME}`,
+      "backend.s3.keyPrefix: \"/pods//\" is not an S3 key prefix for state files (letters, digits and !_.*'()/-, not starting with '/', no '//', at most 850 characters)",
+    ]);
+  });
+
+  it('refuses S3 without a bucket', () => {
+    expect(problemsOf({ backend: { s3: { keyPrefix: 'pods/' } } })).toEqual([
+      'backend.s3.bucket: is required',
+    ]);
+  });
+
+  it('refuses S3 together with TF_CLOUD_ORGANIZATION', () => {
+    expect(
+      problemsOf(
+        { backend: { s3: { bucket: 'tf-state' } } },
+        { terraformCloud: { organization: 'acme' } },
+      ),
+    ).toEqual([
+      'backend.s3: is set together with TF_CLOUD_ORGANIZATION (environment) "acme": state goes to one place, so unset TF_CLOUD_ORGANIZATION or remove backend.s3',
+    ]);
+  });
+
+  it('refuses a KMS key for state that is not encrypted, and one of another partition', () => {
+    const cn = 'arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd';
+
+    expect(
+      problemsOf({ backend: { s3: { bucket: 'tf-state', encrypt: false, kmsKeyId: KMS } } }),
+    ).toEqual([
+      'backend.s3.kmsKeyId: needs encrypt: true: a KMS key only applies to encrypted state',
+    ]);
+    expect(problemsOf({ backend: { s3: { bucket: 'tf-state', kmsKeyId: cn } } })).toEqual([
+      `backend.s3.kmsKeyId: "${cn}" is in partition "aws-cn", not in "aws" of region "us-east-1"`,
+    ]);
   });
 });
 

@@ -229,6 +229,31 @@ describe('PodIdentityAwsStack with configuration', () => {
     expect(blocksOf(aws, 'aws_caller_identity', 'data')).toHaveLength(1);
   });
 
+  test('writes an S3 backend with a key per stack, Terraform lock file and encryption', () => {
+    const config = configOf({
+      region: 'eu-west-1',
+      backend: { s3: { bucket: 'tf-state', keyPrefix: 'platform/' } },
+    });
+    const { aws, workloads } = synthApp(config);
+    const backendOf = (json: string) => (parse(json).terraform as { backend: unknown }).backend;
+
+    expect(backendOf(aws)).toEqual({
+      s3: {
+        bucket: 'tf-state',
+        key: 'platform/pod-identity-default-aws.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+    expect(backendOf(workloads[0])).toEqual({
+      s3: expect.objectContaining({
+        key: 'platform/pod-identity-default-workload-example.tfstate',
+      }),
+    });
+    expect(aws).not.toContain('access_key');
+  });
+
   test('writes a cloud block with its own workspace when Terraform Cloud is configured', () => {
     const { aws, workloads } = synthApp(
       configOf(

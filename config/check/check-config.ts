@@ -3,7 +3,7 @@ import { Problems } from '../read/problems';
 import { checkAssociations } from './associations';
 import { checkRolePlan } from './iam-limits';
 import { checkKubernetesObjects } from './kubernetes-objects';
-import { checkPartitions } from './partitions';
+import { checkPartitions, checkStateKey } from './partitions';
 import { checkPresets } from './presets';
 import { checkTagCounts } from './tags';
 import { checkWorkspaceNames } from './terraform-cloud';
@@ -67,4 +67,7 @@ export function checkConfig(parts: CheckedParts, paths: Paths, problems: Problem
   checkKubernetesObjects(parts.identities, pathOf, problems);
   checkTagCounts(parts.identities, parts.defaultTags, pathOf, problems);
   checkWorkspaceNames(parts, problems);
+  if (parts.backend.kind === 's3' && parts.region !== undefined) {
+    checkStateKey(parts.backend.kmsKeyId, parts.region, parts.partition, problems);
+  }
 }

@@ -48,6 +48,23 @@ export function checkPartitions(
   }
 }
 
+/** The state's KMS key, in the region's partition. */
+export function checkStateKey(
+  kmsKeyId: string | undefined,
+  region: string,
+  partition: AwsPartition,
+  problems: Problems,
+): void {
+  const written = kmsKeyId?.split(':')[1];
+  if (kmsKeyId !== undefined && written !== partition) {
+    problems.add(
+      'backend.s3.kmsKeyId',
+      kmsKeyId,
+      `is in partition "${written}", not in "${partition}" of region "${region}"`,
+    );
+  }
+}
+
 /**
  * Where an identity's preset settings are written: its `preset`, or, for the
  * role of an add-on, the add-on entry itself (its parameters sit beside its name).

@@ -99,11 +99,7 @@ export function inspectConfig(inputs: ConfigInputs): InspectedConfig {
     paths,
     file,
   });
-  const backend = readBackend(
-    inputs.terraformCloud,
-    parsed.terraformCloud.workspacePrefix,
-    problems,
-  );
+  const backend = readBackend(inputs.terraformCloud, parsed, region ?? TUTORIAL.region, problems);
   const config: PodIdentityConfig = {
     environment: parsed.environment,
     region: region ?? TUTORIAL.region,
@@ -135,10 +131,19 @@ function resolveRegion(
 
 function readBackend(
   terraformCloud: ConfigInputs['terraformCloud'],
-  workspacePrefix: string,
+  parsed: ConfigFile,
+  region: string,
   problems: Problems,
 ): BackendConfig {
   const { organization, hostname, project } = terraformCloud ?? {};
+  const s3 = parsed.backend.s3;
+  if (s3 !== undefined && organization !== undefined) {
+    problems.addField(
+      'backend.s3',
+      `is set together with TF_CLOUD_ORGANIZATION (environment) ${JSON.stringify(organization)}: state goes to one place, so unset TF_CLOUD_ORGANIZATION or remove backend.s3`,
+    );
+  }
+  if (s3 !== undefined) return { kind: 's3', ...s3, region: s3.region ?? region };
   if (organization === undefined) {
     for (const [name, value] of [
       ['TF_CLOUD_HOSTNAME', hostname],
@@ -167,7 +172,7 @@ function readBackend(
   return {
     kind: 'cloud',
     organization,
-    workspacePrefix,
+    workspacePrefix: parsed.terraformCloud.workspacePrefix,
     ...(hostname !== undefined && { hostname }),
     ...(project !== undefined && { project }),
   };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { terraformCloud } from './backend';
+import { backend, terraformCloud } from './backend';
 import { cluster } from './clusters';
 import { about, integer, list, named, settings, stringMap, text } from './fields';
 import { identity } from './identities';
@@ -66,6 +66,7 @@ export const configFile = settings({
   ).prefault({}),
   iamLimits,
   terraformCloud,
+  backend,
   clusters: about(
     list(cluster, "list at least one cluster, or leave clusters out for the tutorial's").optional(),
     'The existing EKS clusters of this region. Default: the tutorial cluster "example". CLUSTER_NAME renames the only one.',

@@ -253,6 +253,18 @@ export const s3KeyPrefix = rule(
   1024,
 );
 
+/**
+ * A prefix of S3 object keys for state files: the S3 user guide's safe
+ * characters, no leading '/' nor '//' (Terraform's S3 backend refuses both),
+ * short enough that <prefix><longest stack name>.tfstate.tflock stays within
+ * S3's 1,024-byte keys.
+ */
+export const s3StateKeyPrefix = rule(
+  /^(?!\/)(?!.*\/\/)[A-Za-z0-9!_.*'()/-]*$/,
+  "an S3 key prefix for state files (letters, digits and !_.*'()/-, not starting with '/', no '//', at most 850 characters)",
+  850,
+);
+
 /** ARNs of the resources presets are scoped to, in any partition. */
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
 const ACCOUNT = '\\d{12}';

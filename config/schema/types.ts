@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { ParsedAddon } from './addons';
 import type { ParsedCluster } from './clusters';
 import type { KubernetesObjectsConfig } from './kubernetes';
+import type { S3StateConfig } from './backend';
 import type { IamLimits } from './config-file';
 import type { association, identity } from './identities';
 import type { S3AccessConfig } from './permissions';
@@ -84,7 +85,11 @@ export type BackendConfig =
       readonly project?: string;
       /** Prepended to each stack name to form its workspace name. */
       readonly workspacePrefix: string;
-    };
+    }
+  | ({ readonly kind: 's3' } & Omit<S3StateConfig, 'region'> & {
+        /** Region of the bucket: the configuration's unless given. */
+        readonly region: string;
+      });
 
 export interface PodIdentityConfig {
   /** Label of this environment (one account and region); part of every stack and workspace name. */

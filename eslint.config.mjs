@@ -1,4 +1,5 @@
 // @ts-check
+import { posix } from 'node:path';
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -12,6 +13,14 @@ const providerRoots = [
   },
 ];
 
+// AGPL-3.0: a devDependency for the tests' IAM evaluation; nothing shipped may import it.
+const testOnly = [
+  {
+    name: '@cloud-copilot/iam-simulate',
+    message: 'AGPL-3.0: only tests under __tests__/ may import it, never shipped code.',
+  },
+];
+
 /**
  * The layers, from the bottom up: the configuration's schema and types
  * (config/schema), policy data (policy), the cross-field checks and the reader
@@ -19,24 +28,37 @@ const providerRoots = [
  * imports only from the layers below it.
  */
 const above = {
-  schema: ['policy', 'config/check', 'config/read', 'modules', 'stacks', 'main'],
+  'config/schema': ['policy', 'config/check', 'config/read', 'modules', 'stacks', 'main'],
   policy: ['config/check', 'config/read', 'modules', 'stacks', 'main'],
-  checks: ['modules', 'stacks', 'main'],
+  'config/check': ['modules', 'stacks', 'main'],
+  'config/read': ['modules', 'stacks', 'main'],
   modules: ['config/check', 'config/read', 'stacks', 'main'],
   stacks: ['main'],
 };
 
-function layer(files, forbidden, name) {
+/**
+ * Imports are matched as written, so each forbidden folder is spelt as a
+ * relative path from the layer's folder and from two levels of subfolders.
+ */
+function routes(from, to) {
+  const depths = [from, `${from}/a`, `${from}/a/b`];
+  return [...new Set(depths.map((dir) => posix.relative(dir, to)))].flatMap((route) => [
+    route,
+    `${route}/**`,
+  ]);
+}
+
+function layer(dir, name) {
   return {
-    files,
+    files: [`${dir}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: providerRoots,
-          patterns: forbidden.map((dir) => ({
-            group: [`**/${dir}`, `**/${dir}/**`, `../${dir}`, `../${dir}/**`, `./${dir}/**`],
-            message: `${name} must not import from ${dir}: each layer imports only from the layers below it (config/schema < policy < config/check, config/read < modules < stacks < main.ts).`,
+          paths: [...providerRoots, ...testOnly],
+          patterns: above[dir].map((target) => ({
+            group: routes(dir, target),
+            message: `${name} must not import from ${target}: each layer imports only from the layers below it (config/schema < policy < config/check, config/read < modules < stacks < main.ts).`,
           })),
         },
       ],
@@ -57,16 +79,21 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
-      'no-restricted-imports': ['error', { paths: providerRoots }],
+      'no-restricted-imports': ['error', { paths: [...providerRoots, ...testOnly] }],
       // Constructs are created for their side effect on the tree.
       'no-new': 'off',
     },
   },
-  layer(['config/schema/**/*.ts'], above.schema, 'The configuration schema (config/schema)'),
-  layer(['policy/**/*.ts'], above.policy, 'Policy data (policy)'),
-  layer(['config/check/**/*.ts', 'config/read/**/*.ts'], above.checks, 'The reader and checks'),
-  layer(['modules/**/*.ts'], above.modules, 'Constructs (modules)'),
-  layer(['stacks/**/*.ts'], above.stacks, 'Stacks'),
+  {
+    files: ['__tests__/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: providerRoots }] },
+  },
+  layer('config/schema', 'The configuration schema (config/schema)'),
+  layer('policy', 'Policy data (policy)'),
+  layer('config/check', 'The checks (config/check)'),
+  layer('config/read', 'The reader (config/read)'),
+  layer('modules', 'Constructs (modules)'),
+  layer('stacks', 'Stacks'),
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {

@@ -1,0 +1,164 @@
+import { exampleFiles } from '../support/examples';
+import { ACCOUNT, assumeRole, podRequest, synthesizedRole } from '../support/iam-simulation';
+import { configOf, synthApp } from '../support/synth';
+
+/**
+ * Scoping shown by a real IAM policy evaluator on the synthesized documents,
+ * not by reading them: what a pod's session may do, and which sessions Pod
+ * Identity may start.
+ */
+
+const examples = exampleFiles();
+const awsStackOf = (file: unknown) => synthApp(configOf(file)).aws;
+const cluster = (name: string) => `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`;
+
+describe('ABAC namespace prefixes (abac-namespace-prefixes)', () => {
+  const role = synthesizedRole(
+    awsStackOf(examples['abac-namespace-prefixes']),
+    'eks-pod-identity-tenants',
+  );
+  const teamA = { 'kubernetes-namespace': 'team-a' };
+
+  test('let a team-a session read team-a/ and not team-b/', async () => {
+    const read = (key: string) =>
+      podRequest(role, {
+        action: 's3:GetObject',
+        resource: `arn:aws:s3:::tenant-data/${key}`,
+        sessionTags: teamA,
+      });
+
+    await expect(read('team-a/data.txt')).resolves.toBe('Allowed');
+    await expect(read('team-b/data.txt')).resolves.toBe('ImplicitlyDenied');
+    await expect(read('readme.txt')).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('let a team-a session list team-a/ and not team-b/ (s3:prefix)', async () => {
+    const list = (prefix: string) =>
+      podRequest(role, {
+        action: 's3:ListBucket',
+        resource: 'arn:aws:s3:::tenant-data',
+        sessionTags: teamA,
+        context: { 's3:prefix': prefix },
+      });
+
+    await expect(list('team-a/')).resolves.toBe('Allowed');
+    await expect(list('team-b/')).resolves.toBe('ImplicitlyDenied');
+    await expect(list('')).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('let KMS decrypt only when S3 asks on the session behalf (kms:ViaService)', async () => {
+    const [key] = (
+      examples['abac-namespace-prefixes'] as { identities: { s3: { kmsKeyArns: string[] } }[] }
+    ).identities[0].s3.kmsKeyArns;
+    const decrypt = (via?: string) =>
+      podRequest(role, {
+        action: 'kms:Decrypt',
+        resource: key,
+        sessionTags: teamA,
+        ...(via !== undefined && { context: { 'kms:ViaService': via } }),
+      });
+
+    await expect(decrypt('s3.us-east-1.amazonaws.com')).resolves.toBe('Allowed');
+    await expect(decrypt()).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe('a trust policy narrowed to its associations (restrictToAssociations)', () => {
+  const stack = awsStackOf({
+    clusters: [{ name: 'blue' }, { name: 'green' }],
+    identities: [
+      {
+        name: 'app',
+        trust: { restrictToAssociations: true, sourceAccount: true },
+        associations: [
+          { cluster: 'blue', namespace: 'payments', serviceAccount: 'api', kubernetes: false },
+          { cluster: 'green', namespace: 'reports', serviceAccount: 'reader', kubernetes: false },
+        ],
+      },
+    ],
+  });
+  const role = synthesizedRole(stack, 'eks-pod-identity-app');
+  const session = (clusterName: string, namespace: string, serviceAccount: string) => ({
+    'eks-cluster-arn': cluster(clusterName),
+    'kubernetes-namespace': namespace,
+    'kubernetes-service-account': serviceAccount,
+  });
+  const fromAccount = { 'aws:SourceAccount': ACCOUNT };
+
+  test.each([
+    ['blue', 'payments', 'api'],
+    ['green', 'reports', 'reader'],
+  ])('admits %s/%s/%s, with both actions', async (c, namespace, serviceAccount) => {
+    const tags = session(c, namespace, serviceAccount);
+    await expect(assumeRole(role, 'sts:AssumeRole', tags, fromAccount)).resolves.toBe('Allowed');
+    await expect(assumeRole(role, 'sts:TagSession', tags, fromAccount)).resolves.toBe('Allowed');
+  });
+
+  test.each([
+    ["blue's namespace with green's service account", 'blue', 'payments', 'reader'],
+    ["green's namespace and service account on blue", 'blue', 'reports', 'reader'],
+    ['another service account in an admitted namespace', 'blue', 'payments', 'admin'],
+    ['an unconfigured cluster', 'red', 'payments', 'api'],
+  ])('refuses %s', async (_what, c, namespace, serviceAccount) => {
+    await expect(
+      assumeRole(role, 'sts:AssumeRole', session(c, namespace, serviceAccount), fromAccount),
+    ).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('refuses another account, even with admitted tags', async () => {
+    await expect(
+      assumeRole(role, 'sts:AssumeRole', session('blue', 'payments', 'api'), {
+        'aws:SourceAccount': '444455556666',
+      }),
+    ).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe('a permissions boundary caps what a preset grants', () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const stack = awsStackOf({
+    identities: [
+      {
+        name: 'storage',
+        preset: { name: 'ebs-csi', kmsKeyArns: [KEY] },
+        role: { permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/no-kms-grants` },
+      },
+    ],
+  });
+  const role = synthesizedRole(stack, 'eks-pod-identity-storage');
+  // What the boundary the configuration names allows: everything but KMS grants.
+  const boundary = {
+    Version: '2012-10-17' as const,
+    Statement: [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: ['kms:CreateGrant', 'kms:RevokeGrant'], Resource: '*' },
+    ],
+  };
+  const grant = { 'kms:GrantIsForAWSResource': 'true' };
+
+  test('names the boundary on the role', () => {
+    expect(role.permissionsBoundary).toBe(`arn:aws:iam::${ACCOUNT}:policy/no-kms-grants`);
+  });
+
+  test('without the boundary, the preset lets the driver create grants on its key, not on another', async () => {
+    await expect(
+      podRequest(role, { action: 'kms:CreateGrant', resource: KEY, context: grant }),
+    ).resolves.toBe('Allowed');
+    await expect(
+      podRequest(role, {
+        action: 'kms:CreateGrant',
+        resource: KEY.replace('1234abcd-', '5678abcd-'),
+        context: grant,
+      }),
+    ).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('with the boundary, the same grant is denied while the rest of the preset stays', async () => {
+    await expect(
+      podRequest(role, { action: 'kms:CreateGrant', resource: KEY, context: grant, boundary }),
+    ).resolves.toBe('ExplicitlyDenied');
+    await expect(
+      podRequest(role, { action: 'kms:Decrypt', resource: KEY, boundary }),
+    ).resolves.toBe('Allowed');
+  });
+});

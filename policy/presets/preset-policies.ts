@@ -1,9 +1,11 @@
 import { PresetName } from '../../config/schema/presets';
+import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { ebsCsi } from './ebs-csi';
 import { PresetPolicy } from './preset-policy';
 
 /** Every preset's policy, by name. */
 const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
+  'aws-load-balancer-controller': awsLoadBalancerController,
   'ebs-csi': ebsCsi,
 };
 

@@ -1,11 +1,15 @@
 import { PresetName } from '../../config/schema/presets';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
+import { certManager } from './cert-manager';
 import { ebsCsi } from './ebs-csi';
+import { externalDns } from './external-dns';
 import { PresetPolicy } from './preset-policy';
 
 /** Every preset's policy, by name. */
 const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'aws-load-balancer-controller': awsLoadBalancerController,
+  'external-dns': externalDns,
+  'cert-manager': certManager,
   'ebs-csi': ebsCsi,
 };
 

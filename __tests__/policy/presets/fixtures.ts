@@ -104,6 +104,14 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'aws-load-balancer-controller' }),
     withParameters: parsed({ name: 'aws-load-balancer-controller' }),
   },
+  'external-dns': {
+    defaults: parsed({ name: 'external-dns' }),
+    withParameters: parsed({ name: 'external-dns', hostedZoneArns: HOSTED_ZONES }),
+  },
+  'cert-manager': {
+    defaults: parsed({ name: 'cert-manager' }),
+    withParameters: parsed({ name: 'cert-manager', hostedZoneArns: HOSTED_ZONES }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),

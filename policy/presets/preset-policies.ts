@@ -1,6 +1,7 @@
 import { PresetName } from '../../config/schema/presets';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { certManager } from './cert-manager';
+import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
 import { externalDns } from './external-dns';
 import { PresetPolicy } from './preset-policy';
@@ -10,6 +11,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'aws-load-balancer-controller': awsLoadBalancerController,
   'external-dns': externalDns,
   'cert-manager': certManager,
+  'cluster-autoscaler': clusterAutoscaler,
   'ebs-csi': ebsCsi,
 };
 

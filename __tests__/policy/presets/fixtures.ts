@@ -112,6 +112,10 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'cert-manager' }),
     withParameters: parsed({ name: 'cert-manager', hostedZoneArns: HOSTED_ZONES }),
   },
+  'cluster-autoscaler': {
+    defaults: parsed({ name: 'cluster-autoscaler' }),
+    withParameters: parsed({ name: 'cluster-autoscaler', clusterNames: CLUSTERS }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),

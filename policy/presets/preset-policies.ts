@@ -4,6 +4,7 @@ import { certManager } from './cert-manager';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
 import { externalDns } from './external-dns';
+import { karpenter } from './karpenter';
 import { PresetPolicy } from './preset-policy';
 
 /** Every preset's policy, by name. */
@@ -12,6 +13,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'external-dns': externalDns,
   'cert-manager': certManager,
   'cluster-autoscaler': clusterAutoscaler,
+  karpenter,
   'ebs-csi': ebsCsi,
 };
 

@@ -116,6 +116,15 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'cluster-autoscaler' }),
     withParameters: parsed({ name: 'cluster-autoscaler', clusterNames: CLUSTERS }),
   },
+  karpenter: {
+    defaults: parsed({ name: 'karpenter' }),
+    withParameters: parsed({
+      name: 'karpenter',
+      clusterName: LONGEST_CLUSTER,
+      nodeRoleArns: NODE_ROLES,
+      interruptionQueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:${LONGEST_CLUSTER.slice(0, 80)}`,
+    }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),

@@ -4,6 +4,7 @@ import { certManager } from './cert-manager';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
 import { externalDns } from './external-dns';
+import { externalSecrets } from './external-secrets';
 import { karpenter } from './karpenter';
 import { PresetPolicy } from './preset-policy';
 
@@ -14,6 +15,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'cert-manager': certManager,
   'cluster-autoscaler': clusterAutoscaler,
   karpenter,
+  'external-secrets': externalSecrets,
   'ebs-csi': ebsCsi,
 };
 

@@ -63,7 +63,7 @@ export const QUEUES = [
 
 export const SECRETS = [
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/*`,
-  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:shared/database-??????`,
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:shared/database-*`,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:team-a/*`,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:team-b/*`,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:platform/api-keys-AbCdEf`,
@@ -123,6 +123,15 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
       clusterName: LONGEST_CLUSTER,
       nodeRoleArns: NODE_ROLES,
       interruptionQueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:${LONGEST_CLUSTER.slice(0, 80)}`,
+    }),
+  },
+  'external-secrets': {
+    defaults: parsed({ name: 'external-secrets' }),
+    withParameters: parsed({
+      name: 'external-secrets',
+      secretArns: SECRETS,
+      parameterArns: PARAMETERS,
+      kmsKeyArns: KMS_KEYS,
     }),
   },
   'ebs-csi': {

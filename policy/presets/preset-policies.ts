@@ -7,6 +7,7 @@ import { externalDns } from './external-dns';
 import { externalSecrets } from './external-secrets';
 import { karpenter } from './karpenter';
 import { PresetPolicy } from './preset-policy';
+import { velero } from './velero';
 
 /** Every preset's policy, by name. */
 const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
@@ -16,6 +17,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'cluster-autoscaler': clusterAutoscaler,
   karpenter,
   'external-secrets': externalSecrets,
+  velero,
   'ebs-csi': ebsCsi,
 };
 

@@ -134,6 +134,10 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
       kmsKeyArns: KMS_KEYS,
     }),
   },
+  velero: {
+    defaults: parsed({ name: 'velero', bucketArns: BUCKETS.slice(0, 1) }),
+    withParameters: parsed({ name: 'velero', bucketArns: BUCKETS, kmsKeyArns: KMS_KEYS }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),

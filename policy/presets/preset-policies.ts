@@ -1,5 +1,6 @@
 import { PresetName } from '../../config/schema/presets';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
+import { awsNodeTerminationHandler } from './aws-node-termination-handler';
 import { certManager } from './cert-manager';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
@@ -18,6 +19,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   karpenter,
   'external-secrets': externalSecrets,
   velero,
+  'aws-node-termination-handler': awsNodeTerminationHandler,
   'ebs-csi': ebsCsi,
 };
 

@@ -138,6 +138,10 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'velero', bucketArns: BUCKETS.slice(0, 1) }),
     withParameters: parsed({ name: 'velero', bucketArns: BUCKETS, kmsKeyArns: KMS_KEYS }),
   },
+  'aws-node-termination-handler': {
+    defaults: parsed({ name: 'aws-node-termination-handler' }),
+    withParameters: parsed({ name: 'aws-node-termination-handler', queueArns: QUEUES }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),

@@ -1,7 +1,10 @@
 import { PresetName } from '../../config/schema/presets';
+import { adot } from './adot';
+import { amazonManagedPrometheus } from './amazon-managed-prometheus';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { awsNodeTerminationHandler } from './aws-node-termination-handler';
 import { certManager } from './cert-manager';
+import { cloudwatchObservability } from './cloudwatch-observability';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
 import { externalDns } from './external-dns';
@@ -20,7 +23,10 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'external-secrets': externalSecrets,
   velero,
   'aws-node-termination-handler': awsNodeTerminationHandler,
+  'amazon-managed-prometheus': amazonManagedPrometheus,
   'ebs-csi': ebsCsi,
+  'cloudwatch-observability': cloudwatchObservability,
+  adot,
 };
 
 /** The policy of preset `name`. */

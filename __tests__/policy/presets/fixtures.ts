@@ -142,9 +142,21 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'aws-node-termination-handler' }),
     withParameters: parsed({ name: 'aws-node-termination-handler', queueArns: QUEUES }),
   },
+  'amazon-managed-prometheus': {
+    defaults: parsed({ name: 'amazon-managed-prometheus' }),
+    withParameters: parsed({ name: 'amazon-managed-prometheus', workspaceArns: WORKSPACES }),
+  },
   'ebs-csi': {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),
+  },
+  'cloudwatch-observability': {
+    defaults: parsed({ name: 'cloudwatch-observability' }),
+    withParameters: parsed({ name: 'cloudwatch-observability' }),
+  },
+  adot: {
+    defaults: parsed({ name: 'adot' }),
+    withParameters: parsed({ name: 'adot', workspaceArns: WORKSPACES }),
   },
 };
 

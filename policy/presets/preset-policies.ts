@@ -7,11 +7,15 @@ import { certManager } from './cert-manager';
 import { cloudwatchObservability } from './cloudwatch-observability';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { ebsCsi } from './ebs-csi';
+import { efsCsi } from './efs-csi';
 import { externalDns } from './external-dns';
 import { externalSecrets } from './external-secrets';
+import { fsxLustreCsi } from './fsx-lustre-csi';
 import { karpenter } from './karpenter';
+import { mountpointS3Csi } from './mountpoint-s3-csi';
 import { PresetPolicy } from './preset-policy';
 import { velero } from './velero';
+import { vpcCni } from './vpc-cni';
 
 /** Every preset's policy, by name. */
 const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
@@ -25,6 +29,10 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'aws-node-termination-handler': awsNodeTerminationHandler,
   'amazon-managed-prometheus': amazonManagedPrometheus,
   'ebs-csi': ebsCsi,
+  'efs-csi': efsCsi,
+  'vpc-cni': vpcCni,
+  'mountpoint-s3-csi': mountpointS3Csi,
+  'fsx-lustre-csi': fsxLustreCsi,
   'cloudwatch-observability': cloudwatchObservability,
   adot,
 };

@@ -150,6 +150,26 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'ebs-csi' }),
     withParameters: parsed({ name: 'ebs-csi', kmsKeyArns: KMS_KEYS }),
   },
+  'efs-csi': {
+    defaults: parsed({ name: 'efs-csi' }),
+    withParameters: parsed({ name: 'efs-csi' }),
+  },
+  'vpc-cni': {
+    defaults: parsed({ name: 'vpc-cni' }),
+    withParameters: parsed({ name: 'vpc-cni', ipFamily: 'ipv6' }),
+  },
+  'mountpoint-s3-csi': {
+    defaults: parsed({ name: 'mountpoint-s3-csi', bucketArns: BUCKETS.slice(0, 1) }),
+    // Not parsed: the schema's S3 bucket ARN rule refuses directory bucket names (--x-s3).
+    withParameters: {
+      name: 'mountpoint-s3-csi',
+      bucketArns: [...BUCKETS, 'arn:aws:s3:::training-data--use1-az4--x-s3'],
+    },
+  },
+  'fsx-lustre-csi': {
+    defaults: parsed({ name: 'fsx-lustre-csi' }),
+    withParameters: parsed({ name: 'fsx-lustre-csi' }),
+  },
   'cloudwatch-observability': {
     defaults: parsed({ name: 'cloudwatch-observability' }),
     withParameters: parsed({ name: 'cloudwatch-observability' }),

@@ -14,6 +14,7 @@ import { fsxLustreCsi } from './fsx-lustre-csi';
 import { karpenter } from './karpenter';
 import { mountpointS3Csi } from './mountpoint-s3-csi';
 import { PresetPolicy } from './preset-policy';
+import { privatecaIssuer } from './privateca-issuer';
 import { velero } from './velero';
 import { vpcCni } from './vpc-cni';
 
@@ -35,6 +36,7 @@ const POLICIES: { readonly [N in PresetName]?: PresetPolicy<N> } = {
   'fsx-lustre-csi': fsxLustreCsi,
   'cloudwatch-observability': cloudwatchObservability,
   adot,
+  'privateca-issuer': privatecaIssuer,
 };
 
 /** The policy of preset `name`. */

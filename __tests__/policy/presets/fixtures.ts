@@ -178,6 +178,13 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
     defaults: parsed({ name: 'adot' }),
     withParameters: parsed({ name: 'adot', workspaceArns: WORKSPACES }),
   },
+  'privateca-issuer': {
+    defaults: parsed({ name: 'privateca-issuer' }),
+    withParameters: parsed({
+      name: 'privateca-issuer',
+      certificateAuthorityArns: CERTIFICATE_AUTHORITIES,
+    }),
+  },
 };
 
 /** The examples present, as [name, examples] pairs for test tables. */

@@ -99,7 +99,7 @@ export interface PresetExamples<N extends PresetName> {
   readonly withParameters: PresetOf<N>;
 }
 
-export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
+export const EXAMPLES: { readonly [N in PresetName]: PresetExamples<N> } = {
   'aws-load-balancer-controller': {
     defaults: parsed({ name: 'aws-load-balancer-controller' }),
     withParameters: parsed({ name: 'aws-load-balancer-controller' }),
@@ -187,7 +187,7 @@ export const EXAMPLES: { readonly [N in PresetName]?: PresetExamples<N> } = {
   },
 };
 
-/** The examples present, as [name, examples] pairs for test tables. */
+/** The examples, as [name, examples] pairs for test tables. */
 export function examples(): [PresetName, PresetExamples<PresetName>][] {
   return Object.entries(EXAMPLES) as [PresetName, PresetExamples<PresetName>][];
 }

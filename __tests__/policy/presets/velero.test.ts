@@ -120,7 +120,7 @@ describe('velero', () => {
   });
 
   test('refuses to build without a bucket', () => {
-    const noBucket: PresetOf<'velero'> = { name: 'velero' };
+    const noBucket: PresetOf<'velero'> = { name: 'velero', bucketArns: [] };
     expect(() => velero.documents(noBucket, CONTEXT)).toThrow('the velero preset needs bucketArns');
   });
 });

@@ -16,11 +16,12 @@ const clusterAutoscalerTag = (cluster: string) => `k8s.io/cluster-autoscaler/${c
  * Without `clusterNames` the scaling actions are on `*`, as published. With
  * them, `autoscaling:SetDesiredCapacity` and
  * `autoscaling:TerminateInstanceInAutoScalingGroup` apply only to groups
- * tagged `k8s.io/cluster-autoscaler/<name>` = `owned` (the tag EKS managed
- * node groups and eksctl put on their groups), one statement per cluster
- * so that any of them matches. That condition is this project's design:
- * the README only recommends, in prose, restricting these actions by ASG
- * ARN or by tag conditions.
+ * tagged `k8s.io/cluster-autoscaler/<name>` = `owned`, one statement per
+ * cluster so that any of them matches. That condition is this project's
+ * design: the README only recommends, in prose, restricting these actions
+ * by ASG ARN or by tag conditions. The EKS user guide says managed node
+ * groups are tagged for auto-discovery, but not with which value; groups
+ * whose tag has another value must be retagged `owned` to be scaled.
  */
 export const clusterAutoscaler: PresetPolicy<'cluster-autoscaler'> = {
   source: {

@@ -11,7 +11,7 @@ export const ebsCsi: PresetPolicy<'ebs-csi'> = {
   source: {
     controller: 'kubernetes-sigs/aws-ebs-csi-driver (EKS add-on aws-ebs-csi-driver)',
     release: 'EKS user guide, storage/ebs-csi, 2024-12-18 revision (awsdocs/amazon-eks-user-guide)',
-    url: 'https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html',
+    url: 'https://github.com/awsdocs/amazon-eks-user-guide/blob/4d52b4d05e3478582e7d10a73cbd9ba9194dd5f7/latest/ug/storage/ebs-csi.adoc',
     compare:
       'the KMS statements under "Encrypted volumes" in the EKS user guide page, and the recommendedManagedPolicies that `aws eks describe-addon-configuration --addon-name aws-ebs-csi-driver --addon-version <version>` returns',
     deviations: [

@@ -1,0 +1,53 @@
+import { PresetPolicy } from './preset-policy';
+
+/**
+ * AWS Node Termination Handler in Queue Processor mode: the "IAM Policy for
+ * aws-node-termination-handler Deployment" of its README at v1.25.6 (IMDS
+ * mode calls no AWS API and needs no role). The SQS actions are scoped to
+ * `queueArns` (by default every queue, as published); the Auto Scaling and
+ * EC2 actions stay on `*` as published (the Describe actions have no
+ * resource type).
+ *
+ * Kept as published, although v1.25.6 does not call them:
+ * `autoscaling:DescribeAutoScalingInstances`, `autoscaling:DescribeTags`.
+ * Not added, although v1.25.6 calls it when lifecycle heartbeats are turned
+ * on (`heartbeatInterval`, off by default):
+ * `autoscaling:RecordLifecycleActionHeartbeat`.
+ */
+export const awsNodeTerminationHandler: PresetPolicy<'aws-node-termination-handler'> = {
+  source: {
+    controller: 'aws/aws-node-termination-handler (Queue Processor mode)',
+    release: 'v1.25.6',
+    url: 'https://github.com/aws/aws-node-termination-handler/blob/v1.25.6/README.md',
+    compare:
+      'git diff v1.25.6 <new> -- README.md (Queue Processor, "Create an IAM Role for the Pods"), and pkg/monitor/sqsevent/ for the calls it makes',
+    deviations: [],
+  },
+  managedPolicies: () => [],
+  documents: (preset) => [
+    {
+      id: 'queue-processor',
+      description:
+        'AWS Node Termination Handler v1.25.6 Queue Processor: events and lifecycle hooks',
+      statements: [
+        {
+          sid: 'CompleteLifecycleActions',
+          effect: 'Allow',
+          actions: [
+            'autoscaling:CompleteLifecycleAction',
+            'autoscaling:DescribeAutoScalingInstances',
+            'autoscaling:DescribeTags',
+            'ec2:DescribeInstances',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'ReceiveAndDeleteEvents',
+          effect: 'Allow',
+          actions: ['sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+          resources: preset.queueArns ?? ['*'],
+        },
+      ],
+    },
+  ],
+};

@@ -18,23 +18,25 @@ describe('examples/', () => {
       'abac-namespace-prefixes',
       'agent-addon-verification-job',
       'bucket-scoped-read',
+      'every-preset-and-add-on',
       'gitops-service-accounts',
       'hardened-trust-boundary',
       'one-role-two-clusters',
+      'platform-add-ons',
       'state-in-s3',
     ]);
   });
 
-  test.each(Object.keys(examples))(
-    '%s creates its service accounts without an IRSA annotation',
-    (name) => {
-      const { workloads } = synth(name);
-      expect(workloads.flatMap(annotatedServiceAccounts)).toEqual([]);
-      expect(workloads.flatMap((w) => blocksOf(w, 'kubernetes_service_account_v1'))).not.toEqual(
-        [],
-      );
-    },
+  // These create nothing in the cluster: the controllers' charts and the add-ons do.
+  const withWorkloads = Object.keys(examples).filter(
+    (name) => !['platform-add-ons', 'every-preset-and-add-on'].includes(name),
   );
+
+  test.each(withWorkloads)('%s creates its service accounts without an IRSA annotation', (name) => {
+    const { workloads } = synth(name);
+    expect(workloads.flatMap(annotatedServiceAccounts)).toEqual([]);
+    expect(workloads.flatMap((w) => blocksOf(w, 'kubernetes_service_account_v1'))).not.toEqual([]);
+  });
 
   test.each(Object.keys(examples))('%s synthesizes as in its snapshot', (name) => {
     const { stacks, aws, workloads } = synth(name);
@@ -245,5 +247,101 @@ describe('state-in-s3', () => {
     expect(backendOf(workloads[0])).toMatchObject({
       s3: { key: 'pod-identity/pod-identity-staging-workload-staging.tfstate' },
     });
+  });
+});
+
+describe('platform-add-ons', () => {
+  const { aws, workloads } = synth('platform-add-ons');
+  const addons = blocksOf(aws, 'aws_eks_addon');
+  const roles = blocksOf(aws, 'aws_iam_role').map((role) => role.name);
+  const addon = (name: string) => addons.find((a) => a.addon_name === name);
+
+  test('creates no workload stack: the controllers are installed by their charts', () => {
+    expect(workloads).toEqual([]);
+  });
+
+  test('creates the agent, three plain add-ons and three with roles of their own, after the agent', () => {
+    const agent = Object.keys(parse(aws).resource?.aws_eks_addon ?? {}).find((id) =>
+      id.startsWith('agent_'),
+    );
+    expect(addons.map((a) => a.addon_name).sort()).toEqual([
+      'amazon-cloudwatch-observability',
+      'aws-ebs-csi-driver',
+      'coredns',
+      'eks-pod-identity-agent',
+      'kube-proxy',
+      'vpc-cni',
+    ]);
+    for (const name of ['vpc-cni', 'aws-ebs-csi-driver', 'amazon-cloudwatch-observability']) {
+      expect(addon(name)?.depends_on).toEqual([`aws_eks_addon.${agent}`]);
+    }
+    expect(addon('coredns')).not.toHaveProperty('depends_on');
+    expect(addon('coredns')).not.toHaveProperty('pod_identity_association');
+  });
+
+  test("associates each add-on's service account with its own role", () => {
+    expect(addon('aws-ebs-csi-driver')?.pod_identity_association).toEqual([
+      {
+        service_account: 'ebs-csi-controller-sa',
+        role_arn: expect.stringMatching(
+          /^\$\{aws_iam_role\.addon-aws-ebs-csi-driver_role_[0-9A-F]+\.arn\}$/,
+        ),
+      },
+    ]);
+    expect(addon('vpc-cni')?.pod_identity_association).toEqual([
+      {
+        service_account: 'aws-node',
+        role_arn: expect.stringMatching(/^\$\{aws_iam_role\.addon-vpc-cni_role_/),
+      },
+    ]);
+  });
+
+  test('keeps the networking add-ons and the agent on the cluster on delete, not the others', () => {
+    expect(addons.map((a) => [a.addon_name, a.preserve]).sort()).toEqual([
+      ['amazon-cloudwatch-observability', false],
+      ['aws-ebs-csi-driver', false],
+      ['coredns', true],
+      ['eks-pod-identity-agent', true],
+      ['kube-proxy', true],
+      ['vpc-cni', true],
+    ]);
+  });
+
+  test('creates one role per controller and per add-on with Pod Identity', () => {
+    expect(roles.sort()).toEqual([
+      'eks-pod-identity-addon-amazon-cloudwatch-observability',
+      'eks-pod-identity-addon-aws-ebs-csi-driver',
+      'eks-pod-identity-addon-vpc-cni',
+      'eks-pod-identity-cert-manager',
+      'eks-pod-identity-external-dns',
+      'eks-pod-identity-external-secrets',
+      'eks-pod-identity-karpenter',
+      'eks-pod-identity-load-balancer-controller',
+    ]);
+  });
+
+  test("associates each controller on the cluster with its chart's namespace and service account", () => {
+    const associations = blocksOf(aws, 'aws_eks_pod_identity_association')
+      .map((a) => `${a.namespace}/${a.service_account}`)
+      .sort();
+    expect(associations).toEqual([
+      'cert-manager/cert-manager',
+      'external-dns/external-dns',
+      'external-secrets/external-secrets',
+      'kube-system/aws-load-balancer-controller',
+      'kube-system/karpenter',
+    ]);
+  });
+
+  test('scopes ExternalDNS and cert-manager to the one hosted zone', () => {
+    const zone = 'arn:aws:route53:::hostedzone/Z0123456789EXAMPLE';
+    const documents = Object.values(parse(aws).data?.aws_iam_policy_document ?? {});
+    const withZone = documents.filter((d) => JSON.stringify(d.statement).includes(zone));
+    expect(withZone).toHaveLength(2);
+    expect(JSON.stringify(documents)).not.toContain('hostedzone/*');
+  });
+
+  test('looks up the account for the presets that name it (Karpenter)', () => {
+    expect(Object.keys(parse(aws).data?.aws_caller_identity ?? {})).toHaveLength(1);
   });
 });

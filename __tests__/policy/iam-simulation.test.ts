@@ -12,6 +12,77 @@ const examples = exampleFiles();
 const awsStackOf = (file: unknown) => synthApp(configOf(file)).aws;
 const cluster = (name: string) => `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/${name}`;
 
+describe('presets scoped by their parameters (every-preset-and-add-on)', () => {
+  const stack = awsStackOf(examples['every-preset-and-add-on']);
+  const ZONE = 'arn:aws:route53:::hostedzone/Z0123456789EXAMPLE';
+  const OTHER_ZONE = 'arn:aws:route53:::hostedzone/Z9999999999OTHER';
+
+  test('ExternalDNS changes records in its hosted zone and not in another, and lists all zones', async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-external-dns');
+    const change = (zone: string) =>
+      podRequest(role, { action: 'route53:ChangeResourceRecordSets', resource: zone });
+
+    await expect(change(ZONE)).resolves.toBe('Allowed');
+    await expect(change(OTHER_ZONE)).resolves.toBe('ImplicitlyDenied');
+    await expect(
+      podRequest(role, { action: 'route53:ListHostedZones', resource: '*' }),
+    ).resolves.toBe('Allowed');
+  });
+
+  test('cert-manager changes TXT records in its hosted zone only', async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-cert-manager');
+    const change = (zone: string, type: string) =>
+      podRequest(role, {
+        action: 'route53:ChangeResourceRecordSets',
+        resource: zone,
+        context: { 'route53:ChangeResourceRecordSetsRecordTypes': [type] },
+      });
+
+    await expect(change(ZONE, 'TXT')).resolves.toBe('Allowed');
+    await expect(change(ZONE, 'A')).resolves.toBe('ImplicitlyDenied');
+    await expect(change(OTHER_ZONE, 'TXT')).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test('Velero reads and writes its backup bucket and no other', async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-velero');
+    const put = (bucket: string) =>
+      podRequest(role, {
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::${bucket}/backups/x.tar.gz`,
+      });
+
+    await expect(put('acme-backups')).resolves.toBe('Allowed');
+    await expect(put('acme-datasets')).resolves.toBe('ImplicitlyDenied');
+  });
+
+  test("Mountpoint's add-on role mounts its buckets and no other", async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-addon-aws-mountpoint-s3-csi-driver');
+    const get = (bucket: string) =>
+      podRequest(role, { action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/data.parquet` });
+
+    await expect(get('acme-datasets')).resolves.toBe('Allowed');
+    await expect(get('acme-backups')).resolves.toBe('ImplicitlyDenied');
+    await expect(
+      podRequest(role, {
+        action: 's3express:CreateSession',
+        resource: `arn:aws:s3express:us-east-1:${ACCOUNT}:bucket/scratch--use1-az4--x-s3`,
+      }),
+    ).resolves.toBe('Allowed');
+  });
+
+  test('the Node Termination Handler receives from its queue and not from another', async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-node-termination-handler');
+    const receive = (queue: string) =>
+      podRequest(role, {
+        action: 'sqs:ReceiveMessage',
+        resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:${queue}`,
+      });
+
+    await expect(receive('node-termination')).resolves.toBe('Allowed');
+    await expect(receive('orders')).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
 describe('ABAC namespace prefixes (abac-namespace-prefixes)', () => {
   const role = synthesizedRole(
     awsStackOf(examples['abac-namespace-prefixes']),

@@ -218,6 +218,7 @@ describe('PodIdentityAwsStack with configuration', () => {
         addon_version: 'v1.3.4-eksbuild.1',
         resolve_conflicts_on_create: 'OVERWRITE',
         resolve_conflicts_on_update: 'OVERWRITE',
+        preserve: true,
       },
     ]);
   });

@@ -123,8 +123,9 @@ const addonSettings = settings({
   ),
   bucketArns: parameters
     .bucketArns(
-      'aws-mountpoint-s3-csi-driver: buckets the driver mounts',
+      'aws-mountpoint-s3-csi-driver: buckets the driver mounts, general purpose or S3 Express directory buckets',
       "Mountpoint's policy is scoped to the buckets it mounts",
+      rules.mountableBucketArn,
     )
     .optional(),
   workspaceArns: parameters.workspaceArns(

@@ -19,7 +19,7 @@ function arns(rule: rules.Rule, what: string, fallback: string) {
 }
 
 /** A list of ARNs a preset cannot do without: `why` says what its policy is scoped to. */
-function requiredArns(rule: rules.Rule, what: string, why: string) {
+function requiredArns(rule: rules.Rule, what: string, why: string): z.ZodArray<z.ZodString> {
   return required(
     about(
       list(text(rule), `list at least one: ${why}`),
@@ -42,7 +42,8 @@ export const parameters = {
       `Clusters whose Auto Scaling groups (tagged k8s.io/cluster-autoscaler/<name>=owned) it may scale. Default: ${fallback}.`,
     ),
   kmsKeyArns: (what: string, fallback: string) => arns(rules.kmsKeyArn, what, fallback),
-  bucketArns: (what: string, why: string) => requiredArns(rules.s3BucketArn, what, why),
+  bucketArns: (what: string, why: string, rule: rules.Rule = rules.s3BucketArn) =>
+    requiredArns(rule, what, why),
   queueArns: (fallback: string) =>
     arns(rules.sqsQueueArn, 'SQS queues it receives events from and deletes them in', fallback),
   parameterArns: (fallback: string) =>
@@ -149,8 +150,9 @@ const presetVariants = [
   settings({
     name: presetName('mountpoint-s3-csi'),
     bucketArns: parameters.bucketArns(
-      'Buckets the driver mounts (general purpose or directory buckets)',
+      'Buckets the driver mounts: general purpose buckets, or S3 Express directory buckets by their s3express ARN',
       "Mountpoint's policy is scoped to the buckets it mounts",
+      rules.mountableBucketArn,
     ),
   }),
   settings({ name: presetName('fsx-lustre-csi') }),

@@ -280,19 +280,27 @@ export const s3BucketArn = rule(
   'an S3 bucket ARN (arn:<partition>:s3:::<bucket name>)',
 );
 
+/** A general purpose bucket's ARN, or an S3 Express One Zone directory bucket's. */
+export const mountableBucketArn = rule(
+  new RegExp(
+    `^(?:arn:${PARTITION}:s3:::${s3BucketName.pattern.source.replace(/^\^|\$$/g, '')}|arn:${PARTITION}:s3express:${REGION}:${ACCOUNT}:bucket/[a-z0-9][a-z0-9-]{1,46}--[a-z0-9-]{1,20}--x-s3)$`,
+  ),
+  'an S3 bucket ARN (arn:<partition>:s3:::<bucket name>) or an S3 Express directory bucket ARN (arn:<partition>:s3express:<region>:<account>:bucket/<base name>--<zone id>--x-s3)',
+);
+
 export const sqsQueueArn = rule(
   arn('sqs', `${REGION}:${ACCOUNT}:[A-Za-z0-9_-]{1,80}(?:\\.fifo)?`),
   'an SQS queue ARN (arn:<partition>:sqs:<region>:<account>:<queue name>)',
 );
 
 export const ssmParameterArn = rule(
-  arn('ssm', `${REGION}:${ACCOUNT}:parameter/[A-Za-z0-9_.\\-/*]+`),
-  "an SSM parameter ARN (arn:<partition>:ssm:<region>:<account>:parameter/<name>, '*' allowed)",
+  arn('ssm', `${REGION}:${ACCOUNT}:parameter/[A-Za-z0-9_.\\-/*?]+`),
+  "an SSM parameter ARN (arn:<partition>:ssm:<region>:<account>:parameter/<name>, wildcards '*' and '?' allowed)",
 );
 
 export const secretArn = rule(
-  arn('secretsmanager', `${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@*-]+`),
-  "a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>, '*' allowed)",
+  arn('secretsmanager', `${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@*?-]+`),
+  "a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>, wildcards '*' and '?' allowed, such as <name>-??????)",
 );
 
 export const prometheusWorkspaceArn = rule(

@@ -9,12 +9,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { configJsonSchema, JSON_SCHEMA_FILE } from '../config/schema/json-schema';
+import { presetsMarkdown, withPresetsTable } from './generate/presets-table';
 import { JsonSchema, referenceMarkdown } from './generate/reference';
 
 const PROJECT = join(__dirname, '..');
 
-/** Each generated file's path (from the repository root) and its content, as prettier writes it. */
-async function generatedFiles(): Promise<Record<string, string>> {
+/**
+ * Each generated file's path (from the repository root) and its content, as
+ * prettier writes it. The README is hand-written but for its table of presets.
+ */
+async function generatedFiles(root: string): Promise<Record<string, string>> {
   const schema = configJsonSchema();
   const format = async (path: string, text: string) =>
     prettier.format(text, {
@@ -27,6 +31,10 @@ async function generatedFiles(): Promise<Record<string, string>> {
       'docs/configuration.md',
       referenceMarkdown(schema as JsonSchema),
     ),
+    'README.md': await format(
+      'README.md',
+      withPresetsTable(readFileSync(join(root, 'README.md'), 'utf8'), presetsMarkdown()),
+    ),
   };
 }
 
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
   const rootAt = process.argv.indexOf('--root');
   const root = rootAt === -1 ? PROJECT : process.argv[rootAt + 1];
   const stale: string[] = [];
-  for (const [path, text] of Object.entries(await generatedFiles())) {
+  for (const [path, text] of Object.entries(await generatedFiles(root))) {
     const file = join(root, path);
     let current: string | undefined;
     try {

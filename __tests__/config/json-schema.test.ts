@@ -218,6 +218,7 @@ describe('npm run generate -- --check', () => {
     try {
       mkdirSync(join(root, 'docs'));
       copyFileSync(join(PROJECT_DIR, JSON_SCHEMA_FILE), join(root, JSON_SCHEMA_FILE));
+      copyFileSync(join(PROJECT_DIR, 'README.md'), join(root, 'README.md'));
       const reference = readFileSync(join(PROJECT_DIR, 'docs', 'configuration.md'), 'utf8');
       writeFileSync(
         join(root, 'docs', 'configuration.md'),

@@ -132,8 +132,9 @@ export interface TerraformState {
  * Runs `run` for each deployment, each starting once the one before has
  * finished its synth and `terraform init` (or ended): every synth rewrites
  * the project's `dist/main.js` and runs the app, the heaviest part of a
- * deploy on 2 cores. What follows (plan, apply) runs concurrently. Returns
- * one promise per deployment, in order.
+ * deploy on 2 cores. (Concurrent inits would now be safe: the deploys share
+ * no plugin cache, see terraformEnvironment.) What follows (plan, apply)
+ * runs concurrently. Returns one promise per deployment, in order.
  *
  * There is no deadline: the next one waits for `ready` or for the run to
  * end, and the run is bounded by its own command timeout. (A 60 s deadline

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   DescribePodIdentityAssociationCommand,
   ListPodIdentityAssociationsCommand,
@@ -41,6 +41,7 @@ import {
   StackDeployment,
   synthesized,
 } from '../support/stack-deployment';
+import { MIRROR_VARIABLE } from '../support/terraform';
 
 /**
  * The deploy, proven without an AWS account: the tutorial's defaults and
@@ -202,6 +203,24 @@ describeWithTerraform(
           expect(readdirSync(PROJECT_DIR).filter((f) => f.includes('.tfstate'))).toEqual([]);
         },
       );
+
+      // A plugin cache shared between deploys, or with other jobs on the machine,
+      // is reinstalled by every fresh init and so races (scripts/repro/plugin-cache-race.sh).
+      test('each deploy linked its provider straight from the mirror, through no shared plugin cache', async () => {
+        const mirror = resolve(String(process.env[MIRROR_VARIABLE]), 'registry.terraform.io');
+        for (const example of EXAMPLES) {
+          expectSuccess(await deploys.get(example));
+          const providers = join(deployment(example).stackDir, '.terraform', 'providers');
+          const aws = join(providers, 'registry.terraform.io', 'hashicorp', 'aws');
+          const installed = readdirSync(aws).flatMap((version) =>
+            readdirSync(join(aws, version)).map((platform) => join(version, platform)),
+          );
+          expect(installed).toHaveLength(1);
+          expect(readlinkSync(join(aws, installed[0]))).toBe(
+            join(mirror, 'hashicorp', 'aws', installed[0]),
+          );
+        }
+      });
     });
 
     describe('what the deploy created, read back with the AWS SDK', () => {

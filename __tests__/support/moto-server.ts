@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 
 /**
  * A local moto server (`moto_server`, pip package `moto[server]`) for the
@@ -44,26 +43,18 @@ export interface StartMotoOptions {
 }
 
 const EXECUTABLE = 'moto_server';
-/** Attempts when another process takes the free port between our probe and moto's bind. */
-const PORT_ATTEMPTS = 3;
 const STDERR_LIMIT = 20_000;
 
-/** Starts `moto_server` on a free 127.0.0.1 port and waits until it answers. */
+/**
+ * Starts `moto_server` on a port the OS picks as moto binds it (`-p 0`),
+ * read from Werkzeug's banner, and waits until it answers there. (Probing for
+ * a free port and handing it to moto left the port free for the seconds moto
+ * takes to start: any connection on the machine could take it meanwhile, and
+ * another listener that took it would have answered the readiness check.)
+ */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  let lastError: Error | undefined;
-  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-    const port = await freePort();
-    try {
-      return await launch(port, options);
-    } catch (error) {
-      if (!(error instanceof PortInUseError)) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError ?? new Error('moto_server could not be started');
+  return launch(options);
 }
-
-class PortInUseError extends Error {}
 
 /**
  * Safety net for a run that ends without `afterAll` (a forgotten stop, jest's
@@ -75,29 +66,14 @@ process.once('exit', () => {
   for (const child of running) if (child.pid !== undefined) signal(child.pid, 'SIGKILL');
 });
 
-/** The OS picks a free port for a throwaway listener; moto then binds it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('could not read the probe listener’s port'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
-}
+/** Werkzeug's banner once moto has bound its socket: ` * Running on http://127.0.0.1:<port>`. */
+const BANNER = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
 
-async function launch(port: number, options: StartMotoOptions): Promise<MotoServer> {
+async function launch(options: StartMotoOptions): Promise<MotoServer> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
-  const endpoint = `http://127.0.0.1:${port}`;
 
-  const child = spawn(EXECUTABLE, ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(EXECUTABLE, ['-H', '127.0.0.1', '-p', '0'], {
     env: { ...process.env, ...options.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -125,12 +101,11 @@ async function launch(port: number, options: StartMotoOptions): Promise<MotoServ
   if (pid === undefined) throw new Error(`${EXECUTABLE} started without a PID`);
 
   const deadline = Date.now() + readyTimeoutMs;
+  let port: number | undefined;
+  let endpoint: string | undefined;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await exited;
-      if (/address already in use/i.test(stderr)) {
-        throw new PortInUseError(`port ${port} was taken before moto could bind it`);
-      }
       // pyenv's shim exits 127 when the active Python has no moto_server.
       const missing = child.exitCode === 127 ? ` (${EXECUTABLE} is not installed?)` : '';
       throw new Error(
@@ -138,12 +113,17 @@ async function launch(port: number, options: StartMotoOptions): Promise<MotoServ
           `signal ${child.signalCode})${missing}. Its stderr:\n${stderr}`,
       );
     }
-    if (await answers(endpoint)) break;
+    const banner = BANNER.exec(stderr);
+    if (banner !== null && port === undefined) {
+      port = Number(banner[1]);
+      endpoint = `http://127.0.0.1:${port}`;
+    }
+    if (endpoint !== undefined && (await answers(endpoint))) break;
     if (Date.now() > deadline) {
       await stopProcess(child, exited, stopTimeoutMs);
+      const where = port === undefined ? 'on any port' : `on 127.0.0.1:${port}`;
       throw new Error(
-        `${EXECUTABLE} did not answer on ${endpoint} within ${readyTimeoutMs} ms. ` +
-          `Its stderr:\n${stderr}`,
+        `${EXECUTABLE} did not answer ${where} within ${readyTimeoutMs} ms. Its stderr:\n${stderr}`,
       );
     }
     await sleep(100);
@@ -151,7 +131,7 @@ async function launch(port: number, options: StartMotoOptions): Promise<MotoServ
 
   return {
     endpoint,
-    port,
+    port: port as number,
     pid,
     stop: () => stopProcess(child, exited, stopTimeoutMs),
     resetAuth: (freeActions) => resetAuth(endpoint, freeActions),

@@ -131,9 +131,15 @@ export interface TerraformState {
 /**
  * Runs `run` for each deployment, each starting once the one before has
  * finished its synth and `terraform init` (or ended): every synth rewrites
- * the project's `dist/main.js`, which a concurrent synth may be reading, and
- * Terraform's plugin cache is not safe for concurrent installs. What follows
- * (plan, apply) runs concurrently. Returns one promise per deployment, in order.
+ * the project's `dist/main.js` and runs the app, the heaviest part of a
+ * deploy on 2 cores. (Concurrent inits would now be safe: the deploys share
+ * no plugin cache, see terraformEnvironment.) What follows (plan, apply)
+ * runs concurrently. Returns one promise per deployment, in order.
+ *
+ * There is no deadline: the next one waits for `ready` or for the run to
+ * end, and the run is bounded by its own command timeout. (A 60 s deadline
+ * used to start the next deploy while the one before was still in synth or
+ * init whenever the machine was busy: measured 60.3 s, ready=false.)
  */
 export function inTurn(
   deployments: readonly StackDeployment[],
@@ -144,13 +150,7 @@ export function inTurn(
   return deployments.map((deployment) => {
     const started = gate.then(() => ({ startedAt: Date.now(), running: run(deployment) }));
     gate = started.then(({ startedAt, running }) =>
-      Promise.race([
-        running.then(
-          () => undefined,
-          () => undefined,
-        ),
-        until(() => ready(deployment, startedAt), 60_000),
-      ]),
+      readyOrEnded(running, () => ready(deployment, startedAt)),
     );
     return started.then(({ running }) => running);
   });
@@ -167,12 +167,18 @@ export function synthesized(deployment: StackDeployment, startedAt: number): boo
   return existsSync(manifest) && statSync(manifest).mtimeMs >= startedAt - 1_000;
 }
 
-/** Resolves once `condition` holds or `timeoutMs` has passed, polling. */
-function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Resolves once `isReady()` holds or `running` has settled, polling; stops polling then. */
+function readyOrEnded(running: Promise<unknown>, isReady: () => boolean): Promise<void> {
   return new Promise((resolve) => {
+    let ended = false;
+    const end = () => {
+      ended = true;
+      resolve();
+    };
+    running.then(end, end);
     const poll = () => {
-      if (condition() || Date.now() > deadline) resolve();
+      if (ended) return;
+      if (isReady()) resolve();
       // Unreferenced: a poll left over after a failed test must not hold jest open.
       else setTimeout(poll, 200).unref();
     };

@@ -27,6 +27,16 @@ export function terraformSkipped(): boolean {
  * with `TF_PROVIDER_MIRROR`, the providers found in that mirror are installed
  * from it and every other provider from its registry; without it, Terraform
  * downloads providers as usual. Returns the environment to run Terraform with.
+ *
+ * No plugin cache: `TF_PLUGIN_CACHE_DIR` is dropped and cdktf is told not to
+ * set its own (`~/.terraform.d/plugin-cache`, shared by everything on the
+ * machine). Since Terraform 1.4 every `init` of a folder without a lock file
+ * entry installs into the cache again, unlinking the entry and linking it
+ * anew; another `init` at that moment fails ("mkdir ...: file exists") and a
+ * plan, apply or destroy of a folder linked through the cache finds no
+ * provider ("Required plugins are not installed"). Concurrent deploys, and
+ * other jobs on the machine, did exactly that (scripts/repro/plugin-cache-race.sh).
+ * From the mirror, an install is a symbolic link into it: nothing to cache.
  */
 export function terraformEnvironment(dir: string): NodeJS.ProcessEnv {
   const mirror = process.env[MIRROR_VARIABLE];
@@ -49,8 +59,10 @@ export function terraformEnvironment(dir: string): NodeJS.ProcessEnv {
     ].join('\n');
   }
   writeFileSync(file, config);
+  const { TF_PLUGIN_CACHE_DIR: _sharedCache, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
     TF_CLI_CONFIG_FILE: file,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',

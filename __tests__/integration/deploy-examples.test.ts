@@ -25,6 +25,7 @@ import {
   LocalAws,
   managedPolicyDocument,
   minifiedLength,
+  canonical,
   MOTO_ACCOUNT,
   parsePolicyDocument,
   PodSession,
@@ -685,16 +686,4 @@ function expectSuccess(result: CommandResult | undefined): void {
       `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${readable(result).slice(-4000)}`,
     );
   }
-}
-
-/** A policy with its lists of strings sorted: IAM keeps them in any order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(canonical);
-    return items.every((item) => typeof item === 'string') ? [...items].sort() : items;
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
-  }
-  return value;
 }

@@ -74,8 +74,12 @@ export interface LocalAws {
    * removed, so no real account and no developer setting can leak in.
    */
   awsEnvironment(base: NodeJS.ProcessEnv, region: string, scratchDir: string): NodeJS.ProcessEnv;
-  /** Existing EKS clusters, as the tutorial assumes (moto needs a cluster role and a VPC config). */
-  createClusters(region: string, names: readonly string[]): Promise<void>;
+  /**
+   * Existing EKS clusters, as the tutorial assumes (moto needs a cluster role
+   * and a VPC config), of Kubernetes `version` (moto's own default, 1.19,
+   * without one: too old for any add-on of the double's catalogue).
+   */
+  createClusters(region: string, names: readonly string[], version?: string): Promise<void>;
   /** An existing bucket holding `objects` (key → text). */
   createBucket(name: string, objects: Readonly<Record<string, string>>): Promise<void>;
   /**
@@ -199,11 +203,16 @@ export async function startLocalAws(): Promise<LocalAws> {
       };
     },
 
-    async createClusters(region, names) {
+    async createClusters(region, names, version) {
       const roleArn = await clusterRole();
       for (const name of names) {
         await eks(region).send(
-          new CreateClusterCommand({ name, roleArn, resourcesVpcConfig: { subnetIds: [] } }),
+          new CreateClusterCommand({
+            name,
+            roleArn,
+            resourcesVpcConfig: { subnetIds: [] },
+            ...(version !== undefined && { version }),
+          }),
         );
       }
       const { clusters } = await eks(region).send(new ListClustersCommand({}));
@@ -316,6 +325,22 @@ async function listAll(
 }
 
 /** An IAM policy document as IAM returns it (URL-encoded JSON), parsed. */
+/**
+ * A policy with its lists of strings sorted: IAM keeps them in any order, and
+ * Terraform's aws_iam_policy_document writes its sets (actions, resources,
+ * values) in an order of its own.
+ */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(canonical);
+    return items.every((item) => typeof item === 'string') ? [...items].sort() : items;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
 export function parsePolicyDocument(document: string | undefined): unknown {
   if (document === undefined) throw new Error('IAM returned no policy document');
   return JSON.parse(decodeURIComponent(document)) as unknown;

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateClusterCommand, DescribeAddonCommand, EKSClient } from '@aws-sdk/client-eks';
-import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { DescribeAddonCommand, EKSClient } from '@aws-sdk/client-eks';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { temporaryDir } from '../support/cdktf-cli';
 import { LocalAws, MOTO_ACCOUNT, startLocalAws } from '../support/local-aws';
 import { CommandResult, runCommand } from '../support/run-command';
@@ -129,29 +129,7 @@ describeWithTerraform('aws_eks_addon with a Pod Identity association, against th
     dir = temporaryDir('eks-addon');
     env = aws.awsEnvironment(terraformEnvironment(dir), REGION, dir);
     // moto's default Kubernetes version (1.19) has no add-ons; EKS's catalogue starts later.
-    const { Role } = await aws.iam.send(
-      new CreateRoleCommand({
-        RoleName: 'storage-cluster-role',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'eks.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
-      }),
-    );
-    await eks().send(
-      new CreateClusterCommand({
-        name: CLUSTER,
-        version: KUBERNETES,
-        roleArn: Role?.Arn,
-        resourcesVpcConfig: { subnetIds: [] },
-      }),
-    );
+    await aws.createClusters(REGION, [CLUSTER], KUBERNETES);
     write(configuration('first', { team: 'storage', stage: 'one' }));
     expectExit(await terraform('init'), 0);
   }, TIMEOUT_MS);

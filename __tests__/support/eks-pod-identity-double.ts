@@ -439,21 +439,8 @@ export async function startEksPodIdentityDouble(
   async function list(region: string, clusterName: string, query: URLSearchParams): Promise<Json> {
     await requireCluster(region, clusterName);
     settle();
-    const maxResults = Number(query.get('maxResults') ?? 100);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
-      throw new EksError(
-        'InvalidParameterException',
-        'maxResults must be a whole number from 1 to 100.',
-      );
-    }
-    const token = query.get('nextToken');
-    const from = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(from) || from < 0) {
-      throw new EksError(
-        'InvalidParameterException',
-        'The nextToken is not one this API returned.',
-      );
-    }
+    // Tokens hold a creation sequence number, so that a page survives deletions before it.
+    const { maxResults, from } = pageRequest(query);
     const namespace = query.get('namespace');
     const serviceAccount = query.get('serviceAccount');
     const matching = [...store.values()].filter(
@@ -1090,8 +1077,8 @@ function addonView(addon: StoredAddon): EksAddon {
   };
 }
 
-/** One page of `items` for `maxResults` (1-100, default 100) and `nextToken` (an index). */
-function paged<T>(items: readonly T[], query: URLSearchParams): { page: T[]; nextToken?: string } {
+/** `maxResults` (1-100, default 100) and where `nextToken` (a number, base64url) says to start. */
+function pageRequest(query: URLSearchParams): { maxResults: number; from: number } {
   const maxResults = Number(query.get('maxResults') ?? 100);
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
     throw new EksError(
@@ -1101,7 +1088,16 @@ function paged<T>(items: readonly T[], query: URLSearchParams): { page: T[]; nex
   }
   const token = query.get('nextToken');
   const from = token === null ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!Number.isInteger(from) || from < 0 || from > items.length) {
+  if (!Number.isInteger(from) || from < 0) {
+    throw new EksError('InvalidParameterException', 'The nextToken is not one this API returned.');
+  }
+  return { maxResults, from };
+}
+
+/** One page of `items` for `maxResults` (1-100, default 100) and `nextToken` (an index). */
+function paged<T>(items: readonly T[], query: URLSearchParams): { page: T[]; nextToken?: string } {
+  const { maxResults, from } = pageRequest(query);
+  if (from > items.length) {
     throw new EksError('InvalidParameterException', 'The nextToken is not one this API returned.');
   }
   const end = from + maxResults;

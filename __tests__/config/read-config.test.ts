@@ -144,6 +144,8 @@ const DNS_SUBDOMAIN =
   "a DNS-1123 subdomain (at most 253 characters: dot-separated DNS-1123 labels of lowercase letters, digits and '-')";
 const ENVIRONMENT_LABEL =
   "an environment label (at most 32 lowercase letters, digits and '-', starting and ending with a letter or digit)";
+const IDENTITY_NAME =
+  "an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)";
 const EKS_CLUSTER_NAME =
   'an EKS cluster name (1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit)';
 const AWS_REGION =
@@ -237,6 +239,50 @@ describe('readConfig error report', () => {
       ].join('\n'),
     );
     expect(error.name).toBe('ConfigError');
+  });
+});
+
+describe('readConfig runs the checks across fields on the valid part of a bad file', () => {
+  it('reports a bad environment and a duplicate association together', () => {
+    // GIVEN a field the schema refuses, and a problem only the cross-field checks see
+    const file = {
+      environment: 'Prod',
+      identities: [
+        identity('a'),
+        identity('b', { associations: [association('a', 'a-sa', { kubernetes: false })] }),
+      ],
+    };
+
+    expect(problemsOf(file)).toEqual([
+      `environment: "Prod" is not ${ENVIRONMENT_LABEL}`,
+      'identities[1].associations[0]: namespace "a" and service account "a-sa" on cluster "example" are already associated by identities[0].associations[0]: EKS allows one association per service account',
+    ]);
+  });
+
+  it('keeps the positions of the file in a check after an invalid element was dropped', () => {
+    // GIVEN an invalid first identity: the duplicate is still named identities[2], not [1]
+    const file = {
+      identities: [
+        { name: 'Bad_Name', associations: [association('x', 'x-sa', { kubernetes: false })] },
+        identity('app'),
+        identity('app', { associations: [association('other', 'other-sa')] }),
+      ],
+    };
+
+    expect(problemsOf(file)).toEqual([
+      `identities[0].name: "Bad_Name" is not ${IDENTITY_NAME}`,
+      'identities[2].name: "app" is also the identity name of identities[1].name: each identity name must be unique',
+      'identities[2].name (derived role name): "eks-pod-identity-app" is also the role name of identities[1].name (derived role name): each role name must be unique',
+    ]);
+  });
+
+  it('checks the ARNs of a list after an invalid one, at their own index', () => {
+    const cn = 'arn:aws-cn:iam::aws:policy/ReadOnlyAccess';
+
+    expect(problemsOf(oneIdentity({ managedPolicyArns: ['ReadOnlyAccess', cn] }))).toEqual([
+      `identities[0].managedPolicyArns[0]: "ReadOnlyAccess" is not ${POLICY_ARN}`,
+      `identities[0].managedPolicyArns[1]: "${cn}" is in partition "aws-cn", not in "aws" of region "us-east-1"`,
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PROJECT_DIR } from './measure';
 
 /** The app's sources: what `tsconfig.build.json` compiles. */
-const APP_SOURCES = ['main.ts', 'config', 'modules', 'stacks'];
+const APP_SOURCES = ['main.ts', 'config', 'policy', 'modules', 'stacks'];
 
 function typescriptFiles(path: string): string[] {
   if (path.endsWith('.ts')) return [path];

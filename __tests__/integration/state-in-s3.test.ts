@@ -193,30 +193,39 @@ describeWithTerraform(
           Version: expect.stringMatching(/^1\.(1[0-9]|[2-9][0-9])\./),
         }),
       );
+      // Encrypted like the state: Terraform sends the backend's SSE-KMS settings with the lock too.
+      const lockHead = await bucket().send(
+        new HeadObjectCommand({ Bucket: BUCKET, Key: LOCK_KEY }),
+      );
+      expect({ sse: lockHead.ServerSideEncryption, kmsKeyId: lockHead.SSEKMSKeyId }).toEqual({
+        sse: 'aws:kms',
+        kmsKeyId: kmsKeyArn,
+      });
       stateWhileHeld = await stateObject();
     });
 
     test("a second cdktf deploy meanwhile fails with Terraform's lock error, and the state object is not written", async () => {
-      const heldLock = lock;
-      if (heldLock === undefined) throw new Error('no lock was seen (see the test before)');
-      const before = stateWhileHeld;
+      if (!holding().running()) throw new Error('the apply holding the lock has ended');
+      const before = await stateObject();
       const result = await track(deployment(second).deploy());
 
-      expect(result.code).not.toBe(0);
       const output = readable(result);
+      if (result.code === 0) {
+        throw new Error(`the second deploy succeeded meanwhile:\n${output.slice(-3000)}`);
+      }
       expect(output).toContain('Error acquiring the state lock');
       // S3 refused the lock file's conditional write (If-None-Match: *).
       expect(output).toContain('StatusCode: 412');
       expect(output).toContain('PreconditionFailed');
       // Terraform names the lock it found: the held apply's.
-      expect(output).toContain(`Lock Info: ID: ${heldLock.ID}`);
+      expect(output).toContain(`Lock Info: ID: ${lock?.ID ?? '(no lock seen)'}`);
       expect(output).toContain(`Path: ${BUCKET}/${STATE_KEY}`);
       expect(output).toContain('Operation: OperationTypeApply');
 
       // Nothing written over: the same latest version, ETag and content, no new version.
       expect(await stateObject()).toEqual(before);
       // The refused run left the lock as it was and the first apply still waits.
-      expect(await lockInfo()).toEqual(heldLock);
+      expect(await lockInfo()).toEqual(lock);
       expect(holding().running()).toBe(true);
       expect(localStateFiles(deployment(second).dir)).toEqual([backendSettingsFile()]);
     });

@@ -35,10 +35,15 @@ import {
  * in the deployed stack's folder, without -auto-approve, waits for its
  * "Enter a value:" prompt with the lock taken, until the test answers "no".
  *
- * The backend gets no `use_path_style` and no endpoint of its own: it follows
- * AWS_ENDPOINT_URL (moto's, from `awsEnvironment`), and the AWS SDK for Go
- * addresses a bucket path-style when the endpoint is an IP address, so the
+ * The backend gets no `use_path_style` and no endpoint of its own (the first
+ * test checks what `terraform init` recorded): it follows AWS_ENDPOINT_URL
+ * (moto's, from `awsEnvironment`), and the AWS SDK for Go addresses a bucket
+ * path-style when the endpoint is an IP address (virtual-hosted, it would ask
+ * for `acme-terraform-state.127.0.0.1`, which does not resolve). So the
  * synthesized stacks are deployed exactly as a user gets them.
+ *
+ * Not proven here: moto encrypts nothing and does not check that the KMS key
+ * exists; SSE-KMS on HeadObject shows what Terraform asked S3 for.
  *
  * The tests run in order, each one step of a single story.
  */

@@ -1,6 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cdktf, filesUnder, PROJECT_DIR, temporaryDir } from '../support/cdktf-cli';
+import { runCommand } from '../support/run-command';
 
 // Each run starts the cdktf CLI and the app: seconds, not milliseconds.
 jest.setTimeout(120_000);
@@ -76,16 +77,24 @@ describe('cdktf synth --hcl', () => {
   });
 });
 
-describe('cdktf synth for Terraform Cloud', () => {
+describe('the app command (cdktf.json) for Terraform Cloud', () => {
   const dir = temporaryDir('cloud');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  // What is written is the app's doing: `node scripts/app.js`, as cdktf runs it, without
+  // the CLI's seconds of start-up (the tests above run the CLI itself).
   test('gives each stack a cloud block with its own workspace, and never the API token', async () => {
     const token = 'not-a-real-token.atlasv1.0123456789abcdef';
-    const result = await cdktf(['synth', '--output', dir], {
-      TF_CLOUD_ORGANIZATION: 'acme',
-      TF_CLOUD_PROJECT: 'platform',
-      TF_TOKEN_app_terraform_io: token,
+    const result = await runCommand(process.execPath, ['scripts/app.js'], {
+      cwd: PROJECT_DIR,
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: dir,
+        TF_CLOUD_ORGANIZATION: 'acme',
+        TF_CLOUD_PROJECT: 'platform',
+        TF_TOKEN_app_terraform_io: token,
+      },
+      timeoutMs: 60_000,
     });
     expect(result.code).toBe(0);
     const files = filesUnder(dir);

@@ -45,6 +45,7 @@ export function presetsMarkdown(): string {
   });
   return [
     BEGIN,
+    '<!-- prettier-ignore-start -->',
     '',
     '| Preset | Namespace / service account | Attaches | Written from | Parameters and their defaults |',
     '| --- | --- | --- | --- | --- |',
@@ -56,6 +57,7 @@ export function presetsMarkdown(): string {
     '| --- | --- | --- | --- |',
     ...addons,
     '',
+    '<!-- prettier-ignore-end -->',
     END,
   ].join('\n');
 }

@@ -173,6 +173,34 @@ describe('an identity with a preset', () => {
     expect(storage.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess']);
   });
 
+  it("counts the preset's own policies against IAM's quota of managed policies", () => {
+    // GIVEN Karpenter's six documents (as upstream splits them) and five more ARNs
+    const arns = ['a', 'b', 'c', 'd', 'e'].map((n) => `arn:aws:iam::111122223333:policy/${n}`);
+
+    expect(
+      problemsOf({
+        identities: [{ name: 'nodes', preset: { name: 'karpenter' }, managedPolicyArns: arns }],
+      }),
+    ).toEqual([
+      'identities[0]: attaches 11 managed policies to its role, more than the 10 IAM allows (iamLimits.managedPoliciesPerRole raises it to at most 20 once AWS has raised the quota)',
+    ]);
+  });
+
+  it("measures the preset's documents with their parameters: 150 hosted zones do not fit one policy", () => {
+    const zones = Array.from(
+      { length: 150 },
+      (_, i) => `arn:aws:route53:::hostedzone/Z${String(i).padStart(20, '0')}`,
+    );
+    const [problem] = problemsOf({
+      identities: [{ name: 'dns', preset: { name: 'external-dns', hostedZoneArns: zones } }],
+    });
+
+    expect(problem).toMatch(
+      /^identities\[0\]: has the external-dns preset's "route53" policy of (\d+) characters, more than the 6144 IAM allows$/,
+    );
+    expect(Number(/of (\d+) characters/.exec(problem)?.[1])).toBeGreaterThan(6144);
+  });
+
   it('refuses a managed policy the preset attaches already', () => {
     const arn = 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy';
     expect(

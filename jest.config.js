@@ -19,6 +19,9 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/integration/'],
   transform: { '^.+\\.ts$': swc },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // One temporary folder per run (TMPDIR), removed at its end: see temporary-folder.ts.
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // Jest's default is one worker on 2 cores; the real cdktf and terraform runs wait on
   // child processes, so a second worker shortens the suite (measured 24.0 s -> 21.3 s).
   maxWorkers: 2,

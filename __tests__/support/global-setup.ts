@@ -1,0 +1,3 @@
+import { createRunFolder } from './temporary-folder';
+
+export default createRunFolder;

@@ -1,0 +1,3 @@
+import { removeRunFolder } from './temporary-folder';
+
+export default removeRunFolder;

@@ -1,3 +1,5 @@
 import { createRunFolder } from './temporary-folder';
 
-export default createRunFolder;
+export default function globalSetup(): void {
+  createRunFolder();
+}

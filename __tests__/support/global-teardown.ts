@@ -1,3 +1,5 @@
 import { removeRunFolder } from './temporary-folder';
 
-export default removeRunFolder;
+export default function globalTeardown(): void {
+  removeRunFolder();
+}

@@ -128,6 +128,38 @@ describe('an identity with a preset', () => {
     ]);
   });
 
+  it("refuses an empty PushSecret list, a push ARN of another service and NTH's heartbeats not a boolean", () => {
+    const secret = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:from-cluster/*';
+    expect(
+      problemsOf({
+        identities: [
+          {
+            name: 'eso',
+            preset: { name: 'external-secrets', pushSecretArns: [], pushParameterArns: [secret] },
+          },
+          { name: 'nth', preset: { name: 'aws-node-termination-handler', heartbeats: 'yes' } },
+        ],
+      }),
+    ).toEqual([
+      'identities[0].preset.pushSecretArns: [] is empty: list at least one, or leave it out for none: PushSecret cannot write to Secrets Manager',
+      `identities[0].preset.pushParameterArns[0]: "${secret}" is not an SSM parameter ARN (arn:<partition>:ssm:<region>:<account>:parameter/<name>, wildcards '*' and '?' allowed)`,
+      'identities[1].preset.heartbeats: "yes" is a string, not a boolean',
+    ]);
+  });
+
+  it('refuses a PushSecret ARN of another partition', () => {
+    const secret = 'arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:from-cluster/*';
+    expect(
+      problemsOf({
+        identities: [
+          { name: 'eso', preset: { name: 'external-secrets', pushSecretArns: [secret] } },
+        ],
+      }),
+    ).toEqual([
+      `identities[0].preset.pushSecretArns[0]: "${secret}" is in partition "aws-cn", not in "aws" of region "us-east-1"`,
+    ]);
+  });
+
   it('refuses a preset KMS key of another partition', () => {
     const key = 'arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd';
     expect(

@@ -81,6 +81,71 @@ describe('presets scoped by their parameters (every-preset-and-add-on)', () => {
     await expect(receive('node-termination')).resolves.toBe('Allowed');
     await expect(receive('orders')).resolves.toBe('ImplicitlyDenied');
   });
+
+  test('the Node Termination Handler sends lifecycle heartbeats, as its heartbeats parameter asks', async () => {
+    const role = synthesizedRole(stack, 'eks-pod-identity-node-termination-handler');
+    await expect(
+      podRequest(role, {
+        action: 'autoscaling:RecordLifecycleActionHeartbeat',
+        resource: `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:0a1b2c3d-4e5f-6789-abcd-ef0123456789:autoScalingGroupName/nodes`,
+      }),
+    ).resolves.toBe('Allowed');
+  });
+
+  describe('External Secrets', () => {
+    const role = () => synthesizedRole(stack, 'eks-pod-identity-external-secrets');
+    const secret = (name: string) =>
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${name}-AbCdEf`;
+    const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/${name}`;
+
+    test('pushes secrets and parameters under from-cluster/ only, and reads platform/', async () => {
+      const request = (action: string, resource: string) =>
+        podRequest(role(), { action, resource });
+
+      await expect(
+        request('secretsmanager:PutSecretValue', secret('from-cluster/db')),
+      ).resolves.toBe('Allowed');
+      await expect(
+        request('secretsmanager:CreateSecret', secret('from-cluster/new')),
+      ).resolves.toBe('Allowed');
+      await expect(request('secretsmanager:PutSecretValue', secret('platform/db'))).resolves.toBe(
+        'ImplicitlyDenied',
+      );
+      await expect(request('ssm:PutParameter', parameter('from-cluster/flag'))).resolves.toBe(
+        'Allowed',
+      );
+      await expect(request('ssm:PutParameter', parameter('platform/flag'))).resolves.toBe(
+        'ImplicitlyDenied',
+      );
+      await expect(request('secretsmanager:GetSecretValue', secret('platform/db'))).resolves.toBe(
+        'Allowed',
+      );
+      await expect(
+        request('secretsmanager:PutResourcePolicy', secret('from-cluster/db')),
+      ).resolves.toBe('ImplicitlyDenied');
+    });
+
+    test('deletes only what it manages (tagged managed-by=external-secrets), where it pushes', async () => {
+      const remove = (action: string, resource: string, managedBy?: string) =>
+        podRequest(role(), {
+          action,
+          resource,
+          context: managedBy === undefined ? {} : { 'aws:ResourceTag/managed-by': managedBy },
+        });
+
+      for (const [action, resource] of [
+        ['secretsmanager:DeleteSecret', secret('from-cluster/db')],
+        ['ssm:DeleteParameter', parameter('from-cluster/flag')],
+      ] as const) {
+        await expect(remove(action, resource, 'external-secrets')).resolves.toBe('Allowed');
+        await expect(remove(action, resource, 'terraform')).resolves.toBe('ImplicitlyDenied');
+        await expect(remove(action, resource)).resolves.toBe('ImplicitlyDenied');
+      }
+      await expect(
+        remove('secretsmanager:DeleteSecret', secret('platform/db'), 'external-secrets'),
+      ).resolves.toBe('ImplicitlyDenied');
+    });
+  });
 });
 
 describe('ABAC namespace prefixes (abac-namespace-prefixes)', () => {

@@ -46,10 +46,10 @@ export const parameters = {
     requiredArns(rule, what, why),
   queueArns: (fallback: string) =>
     arns(rules.sqsQueueArn, 'SQS queues it receives events from and deletes them in', fallback),
-  parameterArns: (fallback: string) =>
-    arns(rules.ssmParameterArn, 'SSM parameters it reads (wildcards allowed)', fallback),
-  secretArns: (fallback: string) =>
-    arns(rules.secretArn, 'Secrets Manager secrets it reads (wildcards allowed)', fallback),
+  parameterArns: (fallback: string, what = 'SSM parameters it reads') =>
+    arns(rules.ssmParameterArn, `${what} (wildcards allowed)`, fallback),
+  secretArns: (fallback: string, what = 'Secrets Manager secrets it reads') =>
+    arns(rules.secretArn, `${what} (wildcards allowed)`, fallback),
   workspaceArns: (fallback: string) =>
     arns(
       rules.prometheusWorkspaceArn,
@@ -107,8 +107,16 @@ const presetVariants = [
     secretArns: parameters.secretArns('every secret of the account in the region'),
     parameterArns: parameters.parameterArns('every parameter of the account in the region'),
     kmsKeyArns: parameters.kmsKeyArns(
-      'Customer managed KMS keys the secrets and parameters are encrypted with (kms:Decrypt through Secrets Manager and SSM)',
+      'Customer managed KMS keys the secrets and parameters are encrypted with (kms:Decrypt through Secrets Manager and SSM; with a push list, also kms:GenerateDataKey and kms:Encrypt)',
       'none: AWS managed keys need no grant',
+    ),
+    pushSecretArns: parameters.secretArns(
+      'none: PushSecret cannot write to Secrets Manager',
+      "Secrets Manager secrets PushSecret may create, update, and delete when tagged managed-by=external-secrets (as ESO tags the secrets it creates). Secrets Manager adds a random suffix to a secret's name, so end each with * (for example secret:from-cluster/*)",
+    ),
+    pushParameterArns: parameters.parameterArns(
+      'none: PushSecret cannot write to Parameter Store',
+      'SSM parameters PushSecret may create, update, and delete when tagged managed-by=external-secrets',
     ),
   }),
   settings({
@@ -125,6 +133,10 @@ const presetVariants = [
   settings({
     name: presetName('aws-node-termination-handler'),
     queueArns: parameters.queueArns('every queue, as the Queue Processor mode README documents'),
+    heartbeats: about(
+      z.boolean(),
+      "Allow autoscaling:RecordLifecycleActionHeartbeat, which NTH calls to extend a termination lifecycle hook when the chart's heartbeatInterval is set (lifecycle heartbeats, off in the chart).",
+    ).default(false),
   }),
   settings({
     name: presetName('amazon-managed-prometheus'),

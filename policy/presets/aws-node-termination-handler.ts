@@ -10,9 +10,9 @@ import { PresetPolicy } from './preset-policy';
  *
  * Kept as published, although v1.25.6 does not call them:
  * `autoscaling:DescribeAutoScalingInstances`, `autoscaling:DescribeTags`.
- * Not added, although v1.25.6 calls it when lifecycle heartbeats are turned
- * on (`heartbeatInterval`, off by default):
- * `autoscaling:RecordLifecycleActionHeartbeat`.
+ * With `heartbeats`, `autoscaling:RecordLifecycleActionHeartbeat`, which
+ * v1.25.6 calls when lifecycle heartbeats are on (the chart's
+ * `heartbeatInterval`, unset by default) and the published policy leaves out.
  */
 export const awsNodeTerminationHandler: PresetPolicy<'aws-node-termination-handler'> = {
   source: {
@@ -21,7 +21,9 @@ export const awsNodeTerminationHandler: PresetPolicy<'aws-node-termination-handl
     url: 'https://github.com/aws/aws-node-termination-handler/blob/v1.25.6/README.md',
     compare:
       'git diff v1.25.6 <new> -- README.md (Queue Processor, "Create an IAM Role for the Pods"), and pkg/monitor/sqsevent/ for the calls it makes',
-    deviations: [],
+    deviations: [
+      "heartbeats adds autoscaling:RecordLifecycleActionHeartbeat, which v1.25.6 calls when the chart's heartbeatInterval is set (pkg/monitor/sqsevent/asg-lifecycle-event.go) and the README's policy does not list; without it, NTH's heartbeats fail and the lifecycle hook times out.",
+    ],
   },
   managedPolicies: () => [],
   documents: (preset) => [
@@ -38,6 +40,7 @@ export const awsNodeTerminationHandler: PresetPolicy<'aws-node-termination-handl
             'autoscaling:DescribeAutoScalingInstances',
             'autoscaling:DescribeTags',
             'ec2:DescribeInstances',
+            ...(preset.heartbeats ? ['autoscaling:RecordLifecycleActionHeartbeat'] : []),
           ],
           resources: ['*'],
         },

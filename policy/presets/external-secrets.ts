@@ -1,13 +1,15 @@
 import { dnsSuffixOf } from '../../config/schema/partition';
-import { IamStatement } from '../iam-statement';
-import { PresetPolicy } from './preset-policy';
+import { PresetOf } from '../../config/schema/presets';
+import { IamCondition, IamStatement } from '../iam-statement';
+import { PresetDocument, PresetPolicy } from './preset-policy';
 
 /** The region of a KMS key ARN: only Secrets Manager and SSM in that region can use the key. */
 const keyRegion = (arn: string) => arn.split(':')[3];
 
 /**
- * External Secrets Operator's AWS providers, read-only sync (ExternalSecret,
- * not PushSecret), from its v2.9.0 docs:
+ * External Secrets Operator's AWS providers, from its v2.9.0 docs and code.
+ *
+ * Reading (ExternalSecret), always:
  *
  * - Secrets Manager (docs/provider/aws-secrets-manager.md, "IAM Policy"):
  *   GetResourcePolicy, GetSecretValue, DescribeSecret and
@@ -29,7 +31,93 @@ const keyRegion = (arn: string) => arn.split(':')[3];
  * region. With `kmsKeyArns`, `kms:Decrypt` on those keys only when Secrets
  * Manager or SSM asks on the pod's behalf (`kms:ViaService` in the key's
  * region): ESO publishes no KMS statement, so this is a project addition.
+ *
+ * Writing (PushSecret), only on `pushSecretArns` / `pushParameterArns`: the
+ * published "Permissions for PushSecret" (its more restrictive version, which
+ * deletes only secrets tagged managed-by=external-secrets) and "Pushing
+ * Parameters" policies, with what the v2.9.0 providers call beyond them
+ * (providers/v1/aws/secretsmanager/secretsmanager.go and
+ * providers/v1/aws/parameterstore/parameterstore.go), as the deviations say.
  */
+/** kms:ViaService for Secrets Manager and SSM in the regions of `keys`. */
+function viaSecretsManagerAndSsm(keys: readonly string[]): IamCondition {
+  const regions = [...new Set(keys.map(keyRegion))];
+  return {
+    test: 'StringEquals',
+    variable: 'kms:ViaService',
+    values: regions.flatMap((r) => [
+      `secretsmanager.${r}.${dnsSuffixOf(r)}`,
+      `ssm.${r}.${dnsSuffixOf(r)}`,
+    ]),
+  };
+}
+
+/**
+ * Only what ESO manages: it tags what it creates managed-by=external-secrets,
+ * and checks that tag before it updates or deletes.
+ */
+const managedByEso: IamCondition = {
+  test: 'StringEquals',
+  variable: 'aws:ResourceTag/managed-by',
+  values: ['external-secrets'],
+};
+
+/** PushSecret's statements, for the push lists given: none without them. */
+function pushStatements(preset: PresetOf<'external-secrets'>): IamStatement[] {
+  const statements: IamStatement[] = [];
+  const secrets = preset.pushSecretArns ?? [];
+  if (secrets.length > 0) {
+    statements.push(
+      {
+        sid: 'PushSecrets',
+        effect: 'Allow',
+        actions: [
+          'secretsmanager:CreateSecret',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:TagResource',
+          'secretsmanager:UntagResource',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DeleteResourcePolicy',
+        ],
+        resources: secrets,
+      },
+      {
+        sid: 'DeletePushedSecrets',
+        effect: 'Allow',
+        actions: ['secretsmanager:DeleteSecret'],
+        resources: secrets,
+        conditions: [managedByEso],
+      },
+    );
+  }
+  const parameters = preset.pushParameterArns ?? [];
+  if (parameters.length > 0) {
+    statements.push(
+      {
+        sid: 'PushParameters',
+        effect: 'Allow',
+        actions: [
+          'ssm:GetParameter*',
+          'ssm:PutParameter*',
+          'ssm:AddTagsToResource',
+          'ssm:ListTagsForResource',
+          'ssm:RemoveTagsFromResource',
+        ],
+        resources: parameters,
+      },
+      {
+        sid: 'DeletePushedParameters',
+        effect: 'Allow',
+        actions: ['ssm:DeleteParameter'],
+        resources: parameters,
+        conditions: [managedByEso],
+      },
+    );
+  }
+  return statements;
+}
+
 export const externalSecrets: PresetPolicy<'external-secrets'> = {
   source: {
     controller: 'external-secrets/external-secrets (AWS Secrets Manager and Parameter Store)',
@@ -40,6 +128,11 @@ export const externalSecrets: PresetPolicy<'external-secrets'> = {
     deviations: [
       'kmsKeyArns adds kms:Decrypt on the customer managed keys of the secrets and parameters, only through Secrets Manager or SSM in the key region (kms:ViaService): the ESO docs publish no KMS statement; secrets encrypted with the AWS managed keys need none.',
       'The Parameter Store statement is the published "Fetching Parameters" one with its trailing comma removed (as published it is not valid JSON).',
+      'pushSecretArns adds secretsmanager:UntagResource, DeleteResourcePolicy, DescribeSecret and GetSecretValue to the published PushSecret policy: v2.9.0 calls UntagResource when a tag leaves the PushSecret metadata, DeleteResourcePolicy on every update of a secret whose metadata has no resourcePolicy (a refusal fails the push), and DescribeSecret and GetSecretValue before each push; the published policy counts on the read policy covering the same secrets.',
+      "pushSecretArns leaves out GetResourcePolicy, PutResourcePolicy, ReplicateSecretToRegions and RemoveRegionsFromReplication: v2.9.0 calls them only for the resourcePolicy and replicationLocations metadata, and PutResourcePolicy can share a secret with other accounts. Add them with the identity's statements where you use that metadata.",
+      'The PushSecret DeleteSecret condition uses the global aws:ResourceTag/managed-by key, which Secrets Manager supports, instead of the published secretsmanager:ResourceTag/managed-by: the same test, with the key SSM parameters use too and that IAM evaluators know.',
+      'pushParameterArns adds ssm:RemoveTagsFromResource (v2.9.0 calls it when a tag leaves the metadata) and ssm:DeleteParameter, only on parameters tagged managed-by=external-secrets (called for deletionPolicy: Delete), to the published "Pushing Parameters" policy.',
+      'With a push list, kmsKeyArns also grants kms:GenerateDataKey and kms:Encrypt through Secrets Manager and SSM in the key region, which writing a value under a customer managed key needs (Secrets Manager generates a data key, a standard SecureString parameter is encrypted directly); ESO publishes no KMS statement.',
     ],
   },
   managedPolicies: () => [],
@@ -75,30 +168,39 @@ export const externalSecrets: PresetPolicy<'external-secrets'> = {
       },
     ];
     const keys = preset.kmsKeyArns ?? [];
+    const viaServices = viaSecretsManagerAndSsm(keys);
     if (keys.length > 0) {
-      const regions = [...new Set(keys.map(keyRegion))];
       statements.push({
         sid: 'DecryptThroughSecretsManagerAndSsm',
         effect: 'Allow',
         actions: ['kms:Decrypt'],
         resources: keys,
-        conditions: [
-          {
-            test: 'StringEquals',
-            variable: 'kms:ViaService',
-            values: regions.flatMap((r) => [
-              `secretsmanager.${r}.${dnsSuffixOf(r)}`,
-              `ssm.${r}.${dnsSuffixOf(r)}`,
-            ]),
-          },
-        ],
+        conditions: [viaServices],
+      });
+    }
+    const read: PresetDocument = {
+      id: 'read',
+      description: 'External Secrets Operator v2.9.0: read secrets and parameters it syncs',
+      statements,
+    };
+    const push = pushStatements(preset);
+    if (push.length === 0) return [read];
+    if (keys.length > 0) {
+      push.push({
+        sid: 'EncryptThroughSecretsManagerAndSsm',
+        effect: 'Allow',
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: keys,
+        conditions: [viaServices],
       });
     }
     return [
+      read,
       {
-        id: 'read',
-        description: 'External Secrets Operator v2.9.0: read secrets and parameters it syncs',
-        statements,
+        id: 'push',
+        description:
+          'External Secrets Operator v2.9.0: PushSecret creates, updates and deletes the secrets and parameters it manages',
+        statements: push,
       },
     ];
   },

@@ -52,4 +52,23 @@ describe('aws-node-termination-handler', () => {
     expect(statement(documents, 'ReceiveAndDeleteEvents').resources).toEqual(QUEUES);
     expect(statement(documents, 'CompleteLifecycleActions')).toEqual(LIFECYCLE);
   });
+
+  test('allows lifecycle heartbeats only when asked, on the lifecycle statement', () => {
+    const documents = awsNodeTerminationHandler.documents(
+      parsed({ name: 'aws-node-termination-handler', heartbeats: true }),
+      CONTEXT,
+    );
+    expect(statement(documents, 'CompleteLifecycleActions')).toEqual({
+      ...LIFECYCLE,
+      actions: [...LIFECYCLE.actions, 'autoscaling:RecordLifecycleActionHeartbeat'],
+    });
+    expect(documents[0].statements).toHaveLength(2);
+    expect(parsed({ name: 'aws-node-termination-handler' })).toMatchObject({ heartbeats: false });
+  });
+
+  test('says in its deviations why heartbeats add an action the README leaves out', () => {
+    expect(awsNodeTerminationHandler.source.deviations).toEqual([
+      expect.stringMatching(/^heartbeats adds autoscaling:RecordLifecycleActionHeartbeat, /),
+    ]);
+  });
 });

@@ -6,6 +6,8 @@ import {
   KMS_KEYS,
   PARAMETERS,
   parsed,
+  PUSHED_PARAMETERS,
+  PUSHED_SECRETS,
   SECRETS,
   statement,
 } from './fixtures';
@@ -116,5 +118,128 @@ describe('external-secrets', () => {
 
   test('says in its deviations that the KMS statement is a project addition', () => {
     expect(externalSecrets.source.deviations.some((d) => d.startsWith('kmsKeyArns'))).toBe(true);
+  });
+
+  describe('PushSecret', () => {
+    const MANAGED_BY_ESO = {
+      test: 'StringEquals',
+      variable: 'aws:ResourceTag/managed-by',
+      values: ['external-secrets'],
+    };
+
+    test('writes Secrets Manager secrets only where pushSecretArns says, deleting only those ESO manages', () => {
+      const documents = externalSecrets.documents(
+        parsed({ name: 'external-secrets', pushSecretArns: PUSHED_SECRETS }),
+        CONTEXT,
+      );
+      expect(documents.map((d) => d.id)).toEqual(['read', 'push']);
+      expect(documents[1]).toEqual({
+        id: 'push',
+        description:
+          'External Secrets Operator v2.9.0: PushSecret creates, updates and deletes the secrets and parameters it manages',
+        statements: [
+          {
+            sid: 'PushSecrets',
+            effect: 'Allow',
+            actions: [
+              'secretsmanager:CreateSecret',
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:TagResource',
+              'secretsmanager:UntagResource',
+              'secretsmanager:DescribeSecret',
+              'secretsmanager:GetSecretValue',
+              'secretsmanager:DeleteResourcePolicy',
+            ],
+            resources: PUSHED_SECRETS,
+          },
+          {
+            sid: 'DeletePushedSecrets',
+            effect: 'Allow',
+            actions: ['secretsmanager:DeleteSecret'],
+            resources: PUSHED_SECRETS,
+            conditions: [MANAGED_BY_ESO],
+          },
+        ],
+      });
+    });
+
+    test('writes SSM parameters only where pushParameterArns says, deleting only those ESO manages', () => {
+      const [, push] = externalSecrets.documents(
+        parsed({ name: 'external-secrets', pushParameterArns: PUSHED_PARAMETERS }),
+        CONTEXT,
+      );
+      expect(push.statements).toEqual([
+        {
+          sid: 'PushParameters',
+          effect: 'Allow',
+          actions: [
+            'ssm:GetParameter*',
+            'ssm:PutParameter*',
+            'ssm:AddTagsToResource',
+            'ssm:ListTagsForResource',
+            'ssm:RemoveTagsFromResource',
+          ],
+          resources: PUSHED_PARAMETERS,
+        },
+        {
+          sid: 'DeletePushedParameters',
+          effect: 'Allow',
+          actions: ['ssm:DeleteParameter'],
+          resources: PUSHED_PARAMETERS,
+          conditions: [MANAGED_BY_ESO],
+        },
+      ]);
+    });
+
+    test('never grants resource policies or replication, which only some metadata needs', () => {
+      const actions = externalSecrets
+        .documents(
+          parsed({
+            name: 'external-secrets',
+            pushSecretArns: PUSHED_SECRETS,
+            pushParameterArns: PUSHED_PARAMETERS,
+            kmsKeyArns: KMS_KEYS,
+          }),
+          CONTEXT,
+        )
+        .flatMap((d) => d.statements.flatMap((s) => s.actions));
+      expect(actions.filter((a) => /PutResourcePolicy|Replicat|RemoveRegions/.test(a))).toEqual([]);
+    });
+
+    test('encrypts with the keys given, only through Secrets Manager and SSM, when it pushes', () => {
+      const pushing = externalSecrets.documents(
+        parsed({ name: 'external-secrets', pushSecretArns: PUSHED_SECRETS, kmsKeyArns: KMS_KEYS }),
+        CONTEXT,
+      );
+      const decrypt = statement(pushing, 'DecryptThroughSecretsManagerAndSsm');
+      expect(statement(pushing, 'EncryptThroughSecretsManagerAndSsm')).toEqual({
+        sid: 'EncryptThroughSecretsManagerAndSsm',
+        effect: 'Allow',
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: KMS_KEYS,
+        conditions: decrypt.conditions,
+      });
+      expect(pushing[1].statements.map((s) => s.sid)).toEqual([
+        'PushSecrets',
+        'DeletePushedSecrets',
+        'EncryptThroughSecretsManagerAndSsm',
+      ]);
+      // Reading alone never encrypts.
+      const reading = externalSecrets.documents(
+        parsed({ name: 'external-secrets', kmsKeyArns: KMS_KEYS }),
+        CONTEXT,
+      );
+      expect(reading.map((d) => d.id)).toEqual(['read']);
+    });
+
+    test('says in its deviations what it adds to and leaves out of the published push policies', () => {
+      const deviations = externalSecrets.source.deviations;
+      expect(deviations.filter((d) => d.startsWith('pushSecretArns adds '))).toHaveLength(1);
+      expect(deviations.filter((d) => d.startsWith('pushSecretArns leaves out '))).toHaveLength(1);
+      expect(deviations.filter((d) => d.startsWith('pushParameterArns adds '))).toHaveLength(1);
+      expect(deviations.filter((d) => d.startsWith('With a push list, kmsKeyArns'))).toHaveLength(
+        1,
+      );
+    });
   });
 });

@@ -77,6 +77,14 @@ export const PARAMETERS = [
   `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/platform/feature-flags`,
 ];
 
+/** Where PushSecret writes: narrower than what is read, as a platform would keep it. */
+export const PUSHED_SECRETS = [
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:from-cluster/*`,
+  `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:from-cluster/*`,
+];
+
+export const PUSHED_PARAMETERS = [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/from-cluster/*`];
+
 export const WORKSPACES = [
   `arn:aws:aps:us-east-1:${ACCOUNT}:workspace/ws-12345678-abcd-1234-abcd-123456789012`,
   `arn:aws:aps:us-east-1:${ACCOUNT}:workspace/ws-87654321-dcba-4321-dcba-210987654321`,
@@ -132,6 +140,8 @@ export const EXAMPLES: { readonly [N in PresetName]: PresetExamples<N> } = {
       secretArns: SECRETS,
       parameterArns: PARAMETERS,
       kmsKeyArns: KMS_KEYS,
+      pushSecretArns: PUSHED_SECRETS,
+      pushParameterArns: PUSHED_PARAMETERS,
     }),
   },
   velero: {
@@ -140,7 +150,11 @@ export const EXAMPLES: { readonly [N in PresetName]: PresetExamples<N> } = {
   },
   'aws-node-termination-handler': {
     defaults: parsed({ name: 'aws-node-termination-handler' }),
-    withParameters: parsed({ name: 'aws-node-termination-handler', queueArns: QUEUES }),
+    withParameters: parsed({
+      name: 'aws-node-termination-handler',
+      queueArns: QUEUES,
+      heartbeats: true,
+    }),
   },
   'amazon-managed-prometheus': {
     defaults: parsed({ name: 'amazon-managed-prometheus' }),

@@ -175,6 +175,43 @@ describe('an identity with a preset', () => {
     ]);
   });
 
+  it('refuses a Karpenter interruption queue with interruption turned off', () => {
+    const queue = 'arn:aws:sqs:us-east-1:111122223333:karpenter-blue';
+    expect(
+      problemsOf({
+        identities: [
+          {
+            name: 'nodes',
+            preset: { name: 'karpenter', interruption: false, interruptionQueueArn: queue },
+          },
+        ],
+      }),
+    ).toEqual([
+      `identities[0].preset.interruptionQueueArn: "${queue}" is set while interruption is false: without interruption handling Karpenter reads no queue; remove one of them`,
+    ]);
+  });
+
+  // Found while writing the test above: the role was planned without a cluster,
+  // and the reader crashed with a stack trace instead of reporting the problems.
+  it('reports Karpenter associated only on an unknown cluster, without planning its role', () => {
+    expect(
+      problemsOf({
+        identities: [
+          {
+            name: 'nodes',
+            preset: { name: 'karpenter' },
+            associations: [
+              { cluster: 'blue', namespace: 'kube-system', serviceAccount: 'karpenter' },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([
+      'identities[0].associations[0].cluster: "blue" is not a configured cluster (configured: example)',
+      "identities[0].preset.clusterName: is required when the identity is associated on no configured cluster: Karpenter's policy is scoped to one cluster's tags, node role and interruption queue",
+    ]);
+  });
+
   it('refuses Karpenter without a cluster name when associated on two clusters', () => {
     expect(
       problemsOf({

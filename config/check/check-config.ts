@@ -53,8 +53,8 @@ export function checkConfig(parts: CheckedParts, paths: Paths, problems: Problem
     if (parts.region !== undefined) {
       checkPartitions(identity, path, parts.region, parts.partition, problems);
     }
-    checkPresets(identity, path, problems);
-    checkRolePlan(identity, path, parts, problems);
+    // A role is only planned (and its IAM limits measured) once its preset can build it.
+    if (checkPresets(identity, path, problems)) checkRolePlan(identity, path, parts, problems);
   }
   for (const cluster of parts.clusters) {
     checkUnique(

@@ -5,15 +5,25 @@ import { presetPath } from './partitions';
 /**
  * What a preset's policy needs from the rest of the configuration: Karpenter
  * scopes its policy to one cluster's tags and node role, so its cluster must
- * be known.
+ * be known, and its queue means nothing without interruption handling.
+ * Returns whether the identity's role can be planned (its cluster is known).
  */
-export function checkPresets(identity: IdentityConfig, path: string, problems: Problems): void {
+export function checkPresets(identity: IdentityConfig, path: string, problems: Problems): boolean {
   const preset = identity.preset;
-  if (preset?.name !== 'karpenter' || preset.clusterName !== undefined) return;
+  if (preset?.name !== 'karpenter') return true;
+  if (!preset.interruption && preset.interruptionQueueArn !== undefined) {
+    problems.add(
+      `${presetPath(path)}.interruptionQueueArn`,
+      preset.interruptionQueueArn,
+      'is set while interruption is false: without interruption handling Karpenter reads no queue; remove one of them',
+    );
+  }
+  if (preset.clusterName !== undefined) return true;
   const clusters = [...new Set(identity.associations.map((a) => a.cluster))];
-  if (clusters.length === 1) return;
+  if (clusters.length === 1) return true;
   problems.addField(
     `${presetPath(path)}.clusterName`,
-    `is required when the identity is associated on ${clusters.length === 0 ? 'no cluster' : `more than one cluster (${clusters.join(', ')})`}: Karpenter's policy is scoped to one cluster's tags, node role and interruption queue`,
+    `is required when the identity is associated on ${clusters.length === 0 ? 'no configured cluster' : `more than one cluster (${clusters.join(', ')})`}: Karpenter's policy is scoped to one cluster's tags, node role and interruption queue`,
   );
+  return false;
 }

@@ -101,6 +101,14 @@ const presetVariants = [
       rules.sqsQueueArn,
       "Interruption queue Karpenter reads. Default: the getting-started guide's queue, named after the cluster.",
     ).optional(),
+    interruption: about(
+      z.boolean(),
+      "Let Karpenter read and delete its interruption queue's messages, as the chart's settings.interruptionQueue turns on; false leaves the Interruption policy out (the chart's default: no queue).",
+    ).default(true),
+    zonalShift: about(
+      z.boolean(),
+      "Let Karpenter read its cluster's zonal shift status, as the chart's settings.enableZonalShift turns on; false leaves the ZonalShift policy out (the chart's default: off).",
+    ).default(true),
   }),
   settings({
     name: presetName('external-secrets'),

@@ -31,8 +31,10 @@ export function karpenterCluster(preset: PresetOf<'karpenter'>, context: PresetC
  * `KarpenterNodeRole-<cluster>`), `${KarpenterInterruptionQueue.Arn}` the
  * `interruptionQueueArn` (default: the guide's queue, named after the
  * cluster), and the pseudo-parameters the context's partition, region and
- * account. The ZonalShift statement is only used with
- * `settings.enableZonalShift`; it is kept, as the template always creates it.
+ * account. The Interruption and ZonalShift policies are only used with the
+ * chart's `settings.interruptionQueue` and `settings.enableZonalShift`; both
+ * are kept by default, as the template always creates them, and left out
+ * with `interruption: false` / `zonalShift: false`.
  */
 export const karpenter: PresetPolicy<'karpenter'> = {
   source: {
@@ -310,6 +312,12 @@ export const karpenter: PresetPolicy<'karpenter'> = {
         ],
       },
     ];
-    return documents;
+    // The chart handles interruptions only with settings.interruptionQueue, and
+    // zonal shifts only with settings.enableZonalShift.
+    return documents.filter(
+      (d) =>
+        (preset.interruption || d.id !== 'interruption') &&
+        (preset.zonalShift || d.id !== 'zonal-shift'),
+    );
   },
 };

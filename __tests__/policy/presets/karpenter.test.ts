@@ -255,4 +255,33 @@ describe('karpenter', () => {
       'the karpenter preset needs a cluster',
     );
   });
+
+  test('leaves out the Interruption and ZonalShift policies when the chart does not use them', () => {
+    const ids = (settings: Record<string, unknown>) =>
+      karpenter.documents(parsed({ name: 'karpenter', ...settings }), CONTEXT).map((d) => d.id);
+    const all = documents.map((d) => d.id);
+    expect(all).toEqual([
+      'node-lifecycle',
+      'iam-integration',
+      'eks-integration',
+      'interruption',
+      'zonal-shift',
+      'resource-discovery',
+    ]);
+    expect(ids({ interruption: false })).toEqual(all.filter((id) => id !== 'interruption'));
+    expect(ids({ zonalShift: false })).toEqual(all.filter((id) => id !== 'zonal-shift'));
+    expect(ids({ interruption: false, zonalShift: false })).toEqual([
+      'node-lifecycle',
+      'iam-integration',
+      'eks-integration',
+      'resource-discovery',
+    ]);
+    // Nothing else reads a queue or zonal shifts.
+    const actions = karpenter
+      .documents(parsed({ name: 'karpenter', interruption: false, zonalShift: false }), CONTEXT)
+      .flatMap((d) => d.statements.flatMap((s) => s.actions));
+    expect(actions.filter((a) => a.startsWith('sqs:') || a.startsWith('arc-zonal-shift:'))).toEqual(
+      [],
+    );
+  });
 });

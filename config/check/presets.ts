@@ -1,3 +1,4 @@
+import { preset as presetSchema } from '../schema/presets';
 import { IdentityConfig } from '../schema/types';
 import { Problems } from '../read/problems';
 import { presetPath } from './partitions';
@@ -6,10 +7,15 @@ import { presetPath } from './partitions';
  * What a preset's policy needs from the rest of the configuration: Karpenter
  * scopes its policy to one cluster's tags and node role, so its cluster must
  * be known, and its queue means nothing without interruption handling.
- * Returns whether the identity's role can be planned (its cluster is known).
+ * Returns whether the identity's role can be planned: its preset's settings
+ * are whole and its cluster is known.
  */
 export function checkPresets(identity: IdentityConfig, path: string, problems: Problems): boolean {
   const preset = identity.preset;
+  // Settings the schema refused (Velero's empty bucketArns, say) were left out of
+  // what is checked here, and reported where the schema read them: the policy
+  // cannot be built without them.
+  if (preset !== undefined && !presetSchema.safeParse(preset).success) return false;
   if (preset?.name !== 'karpenter') return true;
   if (!preset.interruption && preset.interruptionQueueArn !== undefined) {
     problems.add(

@@ -7,6 +7,7 @@ import { PROJECT_DIR } from '../support/cdktf-cli';
 import { association, identity, JsonMap, refusalOf } from '../support/config-files';
 import { exampleFiles } from '../support/examples';
 import { generatedFiles, staleFiles, staleMessage } from '../../scripts/generate/files';
+import { PRESET_NAMES, presetParameterNames } from '../../config/schema/presets';
 import { runCommand } from '../support/run-command';
 import { configOf } from '../support/synth';
 
@@ -205,6 +206,20 @@ describe('npm run generate', () => {
       JSON_SCHEMA_FILE,
     ]);
     expect(staleFiles(PROJECT_DIR, files)).toEqual([]);
+  });
+
+  test("the reference documents every preset's parameters, each under its preset", () => {
+    const reference = generatedFiles(PROJECT_DIR)['docs/configuration.md'];
+    const sections = reference.split(/^### /m);
+    for (const name of PRESET_NAMES) {
+      const section = sections.find((s) => s.startsWith(`\`identities[].preset\`: \`${name}\`\n`));
+      expect(section).toBeDefined();
+      const fields = [...(section ?? '').matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+      expect(fields).toEqual(['name', ...presetParameterNames(name)]);
+    }
+    expect(reference).toContain(
+      `| \`preset\` | object, one of ${PRESET_NAMES.length} forms by \`name\` (below) |`,
+    );
   });
 
   test('finds a stale reference, and says what to run', () => {

@@ -46,10 +46,10 @@ export const parameters = {
     requiredArns(rule, what, why),
   queueArns: (fallback: string) =>
     arns(rules.sqsQueueArn, 'SQS queues it receives events from and deletes them in', fallback),
-  parameterArns: (fallback: string, what = 'SSM parameters it reads') =>
-    arns(rules.ssmParameterArn, `${what} (wildcards allowed)`, fallback),
-  secretArns: (fallback: string, what = 'Secrets Manager secrets it reads') =>
-    arns(rules.secretArn, `${what} (wildcards allowed)`, fallback),
+  parameterArns: (fallback: string, what = 'SSM parameters it reads (wildcards allowed)') =>
+    arns(rules.ssmParameterArn, what, fallback),
+  secretArns: (fallback: string, what = 'Secrets Manager secrets it reads (wildcards allowed)') =>
+    arns(rules.secretArn, what, fallback),
   workspaceArns: (fallback: string) =>
     arns(
       rules.prometheusWorkspaceArn,
@@ -120,11 +120,11 @@ const presetVariants = [
     ),
     pushSecretArns: parameters.secretArns(
       'none: PushSecret cannot write to Secrets Manager',
-      "Secrets Manager secrets PushSecret may create, update, and delete when tagged managed-by=external-secrets (as ESO tags the secrets it creates). Secrets Manager adds a random suffix to a secret's name, so end each with * (for example secret:from-cluster/*)",
+      "Secrets Manager secrets PushSecret may create, update, and delete when tagged managed-by=external-secrets (as ESO tags the secrets it creates). Wildcards allowed: Secrets Manager adds a random suffix to a new secret's name, so end each with *, as in secret:from-cluster/*",
     ),
     pushParameterArns: parameters.parameterArns(
       'none: PushSecret cannot write to Parameter Store',
-      'SSM parameters PushSecret may create, update, and delete when tagged managed-by=external-secrets',
+      'SSM parameters PushSecret may create, update, and delete when tagged managed-by=external-secrets (wildcards allowed)',
     ),
   }),
   settings({

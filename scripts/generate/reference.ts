@@ -15,6 +15,9 @@ export interface JsonSchema {
   readonly default?: unknown;
   readonly enum?: readonly unknown[];
   readonly anyOf?: readonly JsonSchema[];
+  /** One of several objects, told apart by a `name` constant (the presets). */
+  readonly oneOf?: readonly JsonSchema[];
+  readonly const?: unknown;
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
   readonly additionalProperties?: boolean | JsonSchema;
@@ -29,6 +32,8 @@ export interface JsonSchema {
 interface Section {
   readonly path: string;
   readonly schema: JsonSchema;
+  /** For one form of a `oneOf`: the `name` that chooses it. */
+  readonly form?: string;
 }
 
 export function referenceMarkdown(schema: JsonSchema): string {
@@ -67,6 +72,11 @@ export function referenceMarkdown(schema: JsonSchema): string {
 
 /** Every object of the schema, depth first: the top level, then `clusters[]`, ... */
 function collect(path: string, schema: JsonSchema, sections: Section[]): void {
+  const forms = formsOf(schema);
+  if (forms.length > 0) {
+    for (const [form, object] of forms) sections.push({ path, schema: object, form });
+    return;
+  }
   const object = objectOf(schema);
   if (object === undefined) return;
   sections.push({ path, schema: object });
@@ -78,6 +88,14 @@ function collect(path: string, schema: JsonSchema, sections: Section[]): void {
   }
 }
 
+/** The forms of a `oneOf` of objects told apart by their `name` constant, by that name. */
+function formsOf(schema: JsonSchema): (readonly [string, JsonSchema])[] {
+  return (schema.oneOf ?? []).flatMap((member) => {
+    const name = member.properties?.name?.const;
+    return typeof name === 'string' ? [[name, member] as const] : [];
+  });
+}
+
 /** The object form of a schema: itself, or the object member of `true | false | {...}`. */
 function objectOf(schema: JsonSchema): JsonSchema | undefined {
   if (schema.properties !== undefined) return schema;
@@ -87,10 +105,13 @@ function objectOf(schema: JsonSchema): JsonSchema | undefined {
 function table(section: Section): string[] {
   const object = section.schema;
   const required = new Set(object.required ?? []);
+  const title = section.path === '' ? 'Top level' : `\`${section.path}\``;
   return [
-    `### ${section.path === '' ? 'Top level' : `\`${section.path}\``}`,
+    `### ${section.form === undefined ? title : `${title}: \`${section.form}\``}`,
     '',
-    ...(section.path !== '' && object.description !== undefined ? [object.description, ''] : []),
+    ...(section.path !== '' && section.form === undefined && object.description !== undefined
+      ? [object.description, '']
+      : []),
     '| Field | Type | Default | Meaning and rules |',
     '| --- | --- | --- | --- |',
     ...Object.entries(object.properties ?? {}).map(([name, property]) => {
@@ -103,6 +124,9 @@ function table(section: Section): string[] {
 }
 
 function typeOf(schema: JsonSchema): string {
+  const forms = formsOf(schema);
+  if (forms.length > 0) return `object, one of ${forms.length} forms by \`name\` (below)`;
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum !== undefined) return schema.enum.map((v) => JSON.stringify(v)).join(' \\| ');
   if (schema.anyOf !== undefined) return schema.anyOf.map(typeOf).join(' \\| ');
   switch (schema.type) {

@@ -3,8 +3,8 @@ import { exampleFiles } from '../support/examples';
 import { configOf } from '../support/synth';
 
 /**
- * Every example with one value taken out, or replaced by a value of another
- * kind, is either read or refused with the file's problems: never a crash.
+ * Every example with one value taken out, null, empty, or of another kind, is
+ * either read or refused with the file's problems: never a crash.
  * Two crashes were found this way (a Karpenter identity on an unconfigured
  * cluster, Velero and Mountpoint with an empty bucketArns): the reader went
  * on to build a preset's policy from settings the schema had refused.
@@ -13,7 +13,13 @@ import { configOf } from '../support/synth';
 type Json = unknown;
 type Path = readonly (string | number)[];
 const REMOVED = Symbol('removed');
-const REPLACEMENTS: readonly Json[] = [REMOVED, null, 'x', 7, [], {}];
+
+/** What replaces a value: nothing, null, an empty value of its kind, and one of another kind. */
+function replacementsFor(value: Json): readonly Json[] {
+  if (typeof value === 'string') return [REMOVED, null, '', 7];
+  if (typeof value === 'number' || typeof value === 'boolean') return [REMOVED, null, 'x'];
+  return [REMOVED, null, [], {}];
+}
 
 function pathsIn(value: Json, at: Path = []): Path[] {
   if (Array.isArray(value)) return [at, ...value.flatMap((v, i) => pathsIn(v, [...at, i]))];
@@ -21,6 +27,10 @@ function pathsIn(value: Json, at: Path = []): Path[] {
     return [at, ...Object.entries(value).flatMap(([k, v]) => pathsIn(v, [...at, k]))];
   }
   return [at];
+}
+
+function valueAt(value: Json, path: Path): Json {
+  return path.reduce<Json>((v, key) => (v as Record<string | number, Json>)[key], value);
 }
 
 function replaced(value: Json, [key, ...rest]: Path, by: Json): Json {
@@ -55,11 +65,11 @@ function outcome(file: Json): string {
 }
 
 describe.each(Object.entries(exampleFiles()))('examples/%s.json', (_name, example) => {
-  test('with any one value removed or of another kind, is read or refused, never crashes', () => {
+  test('with any one value removed, null, empty or of another kind, is read or refused, never crashes', () => {
     const failures: string[] = [];
     let refused = 0;
     for (const path of pathsIn(example).filter((p) => p.length > 0)) {
-      for (const by of REPLACEMENTS) {
+      for (const by of replacementsFor(valueAt(example, path))) {
         const result = outcome(replaced(example, path, by));
         if (result === 'refused') refused++;
         else if (result !== 'read') {

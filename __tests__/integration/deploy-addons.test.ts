@@ -26,6 +26,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
+import { setUp } from '../support/set-up';
 
 /**
  * A cluster's platform, deployed as a user does it: `cdktf deploy` of the
@@ -52,15 +53,8 @@ describeWithTerraform(
     let deployed: Promise<CommandResult> | undefined;
     let baseline: Inventory | undefined;
 
-    const local = (): LocalAws => {
-      if (aws === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-      return aws;
-    };
-    const stack = (): StackDeployment => {
-      if (deployment === undefined)
-        throw new Error('the deployment was never set up (see beforeAll)');
-      return deployment;
-    };
+    const local = (): LocalAws => setUp(aws, 'the local AWS did not start');
+    const stack = (): StackDeployment => setUp(deployment, 'the deployment was never set up');
     /** The plan of an identity, in moto's account: what IAM must hold after the deploy. */
     const planOf = (identity: IdentityConfig): RolePlan =>
       planRole(identity, { partition: 'aws', region: REGION, accountId: MOTO_ACCOUNT });

@@ -43,6 +43,7 @@ import {
   synthesized,
 } from '../support/stack-deployment';
 import { MIRROR_VARIABLE } from '../support/terraform';
+import { setUp } from '../support/set-up';
 
 /**
  * The deploy, proven without an AWS account: the tutorial's defaults and
@@ -147,15 +148,9 @@ describeWithTerraform(
     /** Every command started, so that afterAll waits for them before removing their folders. */
     const started: Promise<unknown>[] = [];
 
-    const local = (): LocalAws => {
-      if (aws === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-      return aws;
-    };
-    const deployment = (example: Example): StackDeployment => {
-      const found = deployments.get(example);
-      if (found === undefined) throw new Error(`${example.label} was never set up (see beforeAll)`);
-      return found;
-    };
+    const local = (): LocalAws => setUp(aws, 'the local AWS did not start');
+    const deployment = (example: Example): StackDeployment =>
+      setUp(deployments.get(example), `${example.label} was never set up`);
     const roleArn = (example: Example) => `arn:aws:iam::${MOTO_ACCOUNT}:role/${example.roleName}`;
 
     beforeAll(async () => {
@@ -419,11 +414,7 @@ describeWithTerraform(
       const SIMULATED_ROLE = 'abac-simulated-team-a';
       let simulatedRoleCreated = false;
 
-      const probe = (key: Example | 'team-a'): S3Probe => {
-        const found = sessions.get(key);
-        if (found === undefined) throw new Error('no session (see beforeAll)');
-        return found;
-      };
+      const probe = (key: Example | 'team-a'): S3Probe => setUp(sessions.get(key), 'no session');
       const podOf = (example: Example): PodSession => {
         const [cluster, namespace, serviceAccount] = example.associations[0].split('/');
         return { region: example.region, cluster, namespace, serviceAccount };
@@ -680,10 +671,10 @@ function s3ReadPolicyArn(example: Example): string {
 
 /** Fails with the command's output, which says why, rather than with a bare exit code. */
 function expectSuccess(result: CommandResult | undefined): void {
-  if (result === undefined) throw new Error('the command never started (see beforeAll)');
-  if (result.code !== 0) {
+  const run = setUp(result, 'the command never started');
+  if (run.code !== 0) {
     throw new Error(
-      `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}:\n${readable(result).slice(-4000)}`,
+      `exit ${run.code}${run.timedOut ? ' (timed out)' : ''}:\n${readable(run).slice(-4000)}`,
     );
   }
 }

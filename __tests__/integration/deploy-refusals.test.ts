@@ -13,6 +13,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
+import { setUp } from '../support/set-up';
 
 /**
  * What EKS refuses reaches the user through Terraform as an error they can
@@ -42,10 +43,7 @@ describeWithTerraform('refusals of the EKS Pod Identity API, as cdktf deploy rep
   let untrusted: StackDeployment | undefined;
   let results: Promise<CommandResult>[] = [];
 
-  const local = (): LocalAws => {
-    if (aws === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-    return aws;
-  };
+  const local = (): LocalAws => setUp(aws, 'the local AWS did not start');
 
   beforeAll(async () => {
     await requireTerraformAndMirror();

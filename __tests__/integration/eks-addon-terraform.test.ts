@@ -11,6 +11,7 @@ import {
   requireTerraformAndMirror,
 } from '../support/stack-deployment';
 import { terraformEnvironment } from '../support/terraform';
+import { setUp } from '../support/set-up';
 
 /**
  * The real hashicorp/aws provider (5.100.0, from the mirror) against the EKS
@@ -90,27 +91,22 @@ describeWithTerraform('aws_eks_addon with a Pod Identity association, against th
   let dir: string | undefined;
   let env: NodeJS.ProcessEnv = {};
 
-  const local = (): LocalAws => {
-    if (aws === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-    return aws;
-  };
+  const local = (): LocalAws => setUp(aws, 'the local AWS did not start');
+  const folder = (): string => setUp(dir, 'no working folder');
   const eks = (): EKSClient => local().eks(REGION);
   const terraform = (...args: string[]): Promise<CommandResult> => {
-    if (dir === undefined) throw new Error('no working folder (see beforeAll)');
     return runCommand('terraform', [...args, '-no-color', '-input=false'], {
-      cwd: dir,
+      cwd: folder(),
       env,
       timeoutMs: TIMEOUT_MS,
     });
   };
   const write = (config: object) => {
-    if (dir === undefined) throw new Error('no working folder (see beforeAll)');
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
+    writeFileSync(join(folder(), 'main.tf.json'), JSON.stringify(config, null, 2));
   };
   /** The root module's outputs, from the local state (no further Terraform run). */
   const outputs = (): Record<string, unknown> => {
-    if (dir === undefined) throw new Error('no working folder (see beforeAll)');
-    const state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as {
+    const state = JSON.parse(readFileSync(join(folder(), 'terraform.tfstate'), 'utf8')) as {
       outputs: Record<string, { value: unknown }>;
     };
     return Object.fromEntries(Object.entries(state.outputs).map(([k, v]) => [k, v.value]));

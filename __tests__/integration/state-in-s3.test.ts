@@ -22,6 +22,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
+import { setUp } from '../support/set-up';
 
 /**
  * State in S3 (issue 10), proven against moto's S3 with real `cdktf deploy`
@@ -81,14 +82,9 @@ describeWithTerraform(
     /** Every command started, so that afterAll waits for them before removing their folders. */
     const started: Promise<unknown>[] = [];
 
-    const bucket = (): S3Client => {
-      if (s3 === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-      return s3;
-    };
-    const deployment = (d: StackDeployment | undefined): StackDeployment => {
-      if (d === undefined) throw new Error('the deployment was never set up (see beforeAll)');
-      return d;
-    };
+    const bucket = (): S3Client => setUp(s3, 'the local AWS did not start');
+    const deployment = (d: StackDeployment | undefined): StackDeployment =>
+      setUp(d, 'the deployment was never set up');
     const holding = (): Interactive => {
       if (held === undefined) throw new Error('no apply holds the lock (see the test before)');
       return held;
@@ -268,8 +264,7 @@ describeWithTerraform(
     });
 
     function localAws(): LocalAws {
-      if (aws === undefined) throw new Error('the local AWS did not start (see beforeAll)');
-      return aws;
+      return setUp(aws, 'the local AWS did not start');
     }
 
     /** Every key in the bucket (current objects: a deleted lock file leaves only a delete marker). */

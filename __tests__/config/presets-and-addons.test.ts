@@ -1,4 +1,6 @@
 import { association, identity, JsonMap, refusalOf } from '../support/config-files';
+import { POD_IDENTITY_ADDONS } from '../../config/schema/addons';
+import { planRole } from '../../policy/role-plan';
 import { configOf } from '../support/synth';
 import { AssociationConfig, IdentityConfig, PodIdentityConfig } from '../../config/schema/types';
 
@@ -481,4 +483,30 @@ describe('EKS add-ons', () => {
       'clusters[0].addons[0].configurationValues: "replicaCount: 3" is a string, not an object',
     ]);
   });
+});
+
+describe('an add-on of the built-in table with no parameters', () => {
+  // Presets that take a required parameter (Mountpoint's buckets) cannot be left without one.
+  const withoutRequired = Object.entries(POD_IDENTITY_ADDONS).filter(
+    ([, addon]) => addon.preset !== 'mountpoint-s3-csi',
+  );
+  const context = { partition: 'aws' as const, region: 'us-east-1', accountId: '123456789012' };
+  const permissions = (identity: IdentityConfig) => {
+    const plan = planRole(identity, context);
+    return { managed: plan.managedPolicies, customer: plan.customerPolicies };
+  };
+
+  it.each(withoutRequired)(
+    '%s gets exactly what its preset gives with no parameters',
+    (name, addon) => {
+      const fromAddon = configOf({ clusters: [{ name: 'example', addons: [{ name }] }] });
+      const fromPreset = configOf({
+        identities: [{ name: 'own', preset: { name: addon.preset } }],
+      });
+
+      expect(permissions(identityNamed(fromAddon, `addon-${name}`))).toEqual(
+        permissions(identityNamed(fromPreset, 'own')),
+      );
+    },
+  );
 });

@@ -4,7 +4,7 @@ import { ConfigFile } from '../schema/config-file';
 import { defaultRoleName, NEEDS_ASSOCIATIONS } from '../schema/identities';
 import { show } from '../schema/json-value';
 import { tutorialDeployment, tutorialObjects } from '../schema/kubernetes';
-import { PRESET_PLACEMENTS, PresetPlacement } from '../schema/presets';
+import { preset as presetSchema, PRESET_PLACEMENTS, PresetPlacement } from '../schema/presets';
 import * as rules from '../schema/rules';
 import { follows } from '../schema/rules';
 import { TUTORIAL } from '../schema/tutorial';
@@ -392,7 +392,10 @@ function resolveAddons(
           }
         }
       } else if (table !== undefined && known !== undefined) {
-        const preset = { name: table.preset, ...addon.parameters } as PresetConfig;
+        // Through the preset's own schema, so that its defaults apply (vpc-cni's ipFamily).
+        const given = { name: table.preset, ...addon.parameters };
+        const checked = presetSchema.safeParse(given);
+        const preset = checked.success ? checked.data : (given as PresetConfig);
         const parameters = JSON.stringify(addon.parameters);
         const first = own.get(addon.name);
         if (first === undefined) {

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { noImportCycles } from './lint/no-import-cycles.mjs';
 
 // Provider classes are imported by their own path: the package root loads the whole provider.
 const providerRoots = [
@@ -22,19 +23,14 @@ const testOnly = [
 ];
 
 /**
- * The layers, from the bottom up: the configuration's schema and types
- * (config/schema), policy data (policy), the cross-field checks and the reader
- * (config/check, config/read), constructs (modules), stacks, main.ts. Each
- * imports only from the layers below it.
+ * The layers, from the bottom up, one folder each: the vocabulary every
+ * layer shares (core), the presets, the configuration's model (its schema
+ * and resolved types), policy data, the cross-field checks, the reader,
+ * constructs (modules), stacks, main.ts. Each imports only from the layers
+ * below it, and no module imports one that imports it back.
  */
-const above = {
-  'config/schema': ['policy', 'config/check', 'config/read', 'modules', 'stacks', 'main'],
-  policy: ['config/check', 'config/read', 'modules', 'stacks', 'main'],
-  'config/check': ['modules', 'stacks', 'main'],
-  'config/read': ['modules', 'stacks', 'main'],
-  modules: ['config/check', 'config/read', 'stacks', 'main'],
-  stacks: ['main'],
-};
+const LAYERS = ['core', 'presets', 'model', 'policy', 'check', 'read', 'modules', 'stacks', 'main'];
+const ORDER = LAYERS.join(' < ');
 
 /**
  * Imports are matched as written, so each forbidden folder is spelt as a
@@ -48,7 +44,8 @@ function routes(from, to) {
   ]);
 }
 
-function layer(dir, name) {
+function layer(dir) {
+  const above = LAYERS.slice(LAYERS.indexOf(dir) + 1);
   return {
     files: [`${dir}/**/*.ts`],
     rules: {
@@ -56,9 +53,9 @@ function layer(dir, name) {
         'error',
         {
           paths: [...providerRoots, ...testOnly],
-          patterns: above[dir].map((target) => ({
+          patterns: above.map((target) => ({
             group: routes(dir, target),
-            message: `${name} must not import from ${target}: each layer imports only from the layers below it (config/schema < policy < config/check, config/read < modules < stacks < main.ts).`,
+            message: `${dir} must not import from ${target}: each layer imports only from the layers below it (${ORDER}).`,
           })),
         },
       ],
@@ -88,12 +85,12 @@ export default tseslint.config(
     files: ['__tests__/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: providerRoots }] },
   },
-  layer('config/schema', 'The configuration schema (config/schema)'),
-  layer('policy', 'Policy data (policy)'),
-  layer('config/check', 'The checks (config/check)'),
-  layer('config/read', 'The reader (config/read)'),
-  layer('modules', 'Constructs (modules)'),
-  layer('stacks', 'Stacks'),
+  ...LAYERS.filter((dir) => dir !== 'main').map(layer),
+  {
+    files: ['main.ts', ...LAYERS.map((dir) => `${dir}/**/*.ts`)],
+    plugins: { local: { rules: { 'no-import-cycles': noImportCycles } } },
+    rules: { 'local/no-import-cycles': 'error' },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {

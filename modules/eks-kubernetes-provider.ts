@@ -2,14 +2,30 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster'
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterConfig } from '../config/schema/types';
 import { EphemeralEksClusterAuth } from './ephemeral-eks-cluster-auth';
 
+/** How the Kubernetes provider authenticates to the cluster. */
+export type EksKubernetesAuth =
+  | { readonly kind: 'ephemeral-token' }
+  | { readonly kind: 'exec' }
+  | {
+      readonly kind: 'kubeconfig';
+      /** The kubeconfig file. */
+      readonly path: string;
+      /** Its context; the current one when undefined. */
+      readonly context?: string;
+    };
+
 export interface EksKubernetesProviderProps {
-  /** The existing cluster and how to authenticate to it. */
-  readonly cluster: ClusterConfig;
+  /** Name of the existing EKS cluster. */
+  readonly clusterName: string;
   /** Region of the cluster, for `aws eks get-token`. */
   readonly region: string;
+  /**
+   * How the provider authenticates.
+   * @default - an ephemeral aws_eks_cluster_auth token
+   */
+  readonly auth?: EksKubernetesAuth;
 }
 
 /** The Kubernetes client API version `aws eks get-token` answers with. */
@@ -23,26 +39,23 @@ const EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
  * (`aws eks get-token`) and a kubeconfig file are the alternatives.
  */
 export class EksKubernetesProvider extends Construct {
-  public readonly provider: KubernetesProvider;
-
   constructor(scope: Construct, id: string, props: EksKubernetesProviderProps) {
     super(scope, id);
-    const { cluster } = props;
-    const auth = cluster.kubernetesAuth;
+    const auth = props.auth ?? { kind: 'ephemeral-token' };
     if (auth.kind === 'kubeconfig') {
-      this.provider = new KubernetesProvider(this, 'kubernetes', {
+      new KubernetesProvider(this, 'kubernetes', {
         configPath: auth.path,
         ...(auth.context !== undefined && { configContext: auth.context }),
       });
       return;
     }
-    const eks = new DataAwsEksCluster(this, 'cluster', { name: cluster.name });
+    const eks = new DataAwsEksCluster(this, 'cluster', { name: props.clusterName });
     const endpoint = {
       host: eks.endpoint,
       clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
     };
     if (auth.kind === 'exec') {
-      this.provider = new KubernetesProvider(this, 'kubernetes', {
+      new KubernetesProvider(this, 'kubernetes', {
         ...endpoint,
         exec: [
           {
@@ -52,7 +65,7 @@ export class EksKubernetesProvider extends Construct {
               'eks',
               'get-token',
               '--cluster-name',
-              cluster.name,
+              props.clusterName,
               '--region',
               props.region,
               '--output',
@@ -63,7 +76,7 @@ export class EksKubernetesProvider extends Construct {
       });
       return;
     }
-    const token = new EphemeralEksClusterAuth(this, 'auth', cluster.name).token;
-    this.provider = new KubernetesProvider(this, 'kubernetes', { ...endpoint, token });
+    const token = new EphemeralEksClusterAuth(this, 'auth', props.clusterName).token;
+    new KubernetesProvider(this, 'kubernetes', { ...endpoint, token });
   }
 }

@@ -1,11 +1,11 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
 import { awsTags } from './aws-tags';
-import { PodIdentityRole } from './pod-identity-role';
+import { RoleReference } from './pod-identity-role';
 
 export interface PodIdentityAssociationProps {
   /** The role the service account's pods receive credentials for. */
-  readonly role: PodIdentityRole;
+  readonly role: RoleReference;
   /** Name of the existing EKS cluster. */
   readonly clusterName: string;
   /** Kubernetes namespace of the service account. */
@@ -24,17 +24,23 @@ export interface PodIdentityAssociationProps {
  * run as it receive the role's credentials from the Pod Identity agent.
  */
 export class PodIdentityAssociation extends Construct {
-  public readonly association: EksPodIdentityAssociation;
+  public readonly associationId: string;
+  public readonly associationArn: string;
+  /** The role it maps to, as EKS stores it. */
+  public readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
     super(scope, id);
     const tags = awsTags(props.tags ?? {});
-    this.association = new EksPodIdentityAssociation(this, 'association', {
+    const association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
-      roleArn: props.role.role.arn,
+      roleArn: props.role.roleArn,
       ...(tags !== undefined && { tags }),
     });
+    this.associationId = association.associationId;
+    this.associationArn = association.associationArn;
+    this.roleArn = association.roleArn;
   }
 }

@@ -3,14 +3,49 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { RoleConfig } from '../config/schema/types';
 import { RolePlan } from '../policy/role-plan';
 import { awsTags } from './aws-tags';
 import { policyDocument } from './policy-document';
 
+/** A role that an association or an add-on maps service accounts to. */
+export interface RoleReference {
+  readonly roleArn: string;
+  readonly roleName: string;
+}
+
 export interface PodIdentityRoleProps {
-  /** The role's settings: name or name prefix, path, description, boundary, session, tags. */
-  readonly role: RoleConfig;
+  /**
+   * The role's name. Exactly one of `name` and `namePrefix`.
+   * @default - a unique name Terraform completes from `namePrefix`
+   */
+  readonly name?: string;
+  /**
+   * A prefix Terraform completes to a unique name (and its policies' names).
+   * @default - none: `name` names the role
+   */
+  readonly namePrefix?: string;
+  /**
+   * IAM path of the role and of its customer managed policies.
+   * @default - IAM's, `/`
+   */
+  readonly path?: string;
+  /** @default - none */
+  readonly description?: string;
+  /**
+   * Managed policy that bounds what the role may do.
+   * @default - no boundary
+   */
+  readonly permissionsBoundary?: string;
+  /**
+   * Longest session, in seconds.
+   * @default - IAM's, one hour
+   */
+  readonly maxSessionDuration?: number;
+  /**
+   * Tags of the role and of its customer managed policies.
+   * @default - none beyond the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /** Everything the role gets, as `planRole` decided it. */
   readonly plan: RolePlan;
 }
@@ -21,38 +56,41 @@ export interface PodIdentityRoleProps {
  * `sts:TagSession`), the managed policies it attaches, the customer managed
  * policies created for it, and its inline policies.
  */
-export class PodIdentityRole extends Construct {
-  public readonly role: IamRole;
+export class PodIdentityRole extends Construct implements RoleReference {
+  public readonly roleArn: string;
+  public readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const { role: settings, plan } = props;
-    const tags = awsTags(settings.tags);
+    const { plan } = props;
+    const tags = awsTags(props.tags ?? {});
 
     const trust = policyDocument(this, 'assume_role', plan.trust);
-    this.role = new IamRole(this, 'role', {
-      ...(settings.name !== undefined && { name: settings.name }),
-      ...(settings.namePrefix !== undefined && { namePrefix: settings.namePrefix }),
-      ...(settings.path !== undefined && { path: settings.path }),
-      ...(settings.description !== undefined && { description: settings.description }),
-      ...(settings.permissionsBoundary !== undefined && {
-        permissionsBoundary: settings.permissionsBoundary,
+    const role = new IamRole(this, 'role', {
+      ...(props.name !== undefined && { name: props.name }),
+      ...(props.namePrefix !== undefined && { namePrefix: props.namePrefix }),
+      ...(props.path !== undefined && { path: props.path }),
+      ...(props.description !== undefined && { description: props.description }),
+      ...(props.permissionsBoundary !== undefined && {
+        permissionsBoundary: props.permissionsBoundary,
       }),
-      ...(settings.maxSessionDuration !== undefined && {
-        maxSessionDuration: settings.maxSessionDuration,
+      ...(props.maxSessionDuration !== undefined && {
+        maxSessionDuration: props.maxSessionDuration,
       }),
       ...(tags !== undefined && { tags }),
       assumeRolePolicy: trust.json,
     });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
 
     for (const attachment of plan.managedPolicies) this.attach(attachment.id, attachment.arn);
 
     for (const document of plan.customerPolicies) {
       const policy = new IamPolicy(this, document.id, {
-        ...(settings.name !== undefined
-          ? { name: `${settings.name}-${document.nameSuffix}` }
-          : { namePrefix: `${settings.namePrefix ?? ''}${document.nameSuffix}-` }),
-        ...(settings.path !== undefined && { path: settings.path }),
+        ...(props.name !== undefined
+          ? { name: `${props.name}-${document.nameSuffix}` }
+          : { namePrefix: `${props.namePrefix ?? ''}${document.nameSuffix}-` }),
+        ...(props.path !== undefined && { path: props.path }),
         description: document.description,
         policy: policyDocument(this, `${document.id}_document`, document.statements).json,
         ...(tags !== undefined && { tags }),
@@ -63,13 +101,13 @@ export class PodIdentityRole extends Construct {
     for (const document of plan.inlinePolicies) {
       new IamRolePolicy(this, document.id, {
         name: document.nameSuffix,
-        role: this.role.name,
+        role: this.roleName,
         policy: policyDocument(this, `${document.id}_document`, document.statements).json,
       });
     }
   }
 
   private attach(id: string, policyArn: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, `attach_${id}`, { role: this.role.name, policyArn });
+    return new IamRolePolicyAttachment(this, `attach_${id}`, { role: this.roleName, policyArn });
   }
 }

@@ -1,9 +1,15 @@
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { Construct } from 'constructs';
-import { KubernetesObjectsConfig } from '../config/schema/types';
+import { KubernetesNamespace } from './kubernetes-namespace';
 import { VerificationJob } from './verification-job';
-import { WorkloadDeployment } from './workload-deployment';
+import { WorkloadDeployment, WorkloadDeploymentSettings } from './workload-deployment';
+import { WorkloadServiceAccount } from './workload-service-account';
+
+/** The verification Job's settings. */
+export interface VerificationJobSettings {
+  readonly name: string;
+  readonly image: string;
+  readonly timeoutSeconds: number;
+}
 
 export interface PodIdentityWorkloadProps {
   /** Name of the namespace, as configured. */
@@ -12,11 +18,19 @@ export interface PodIdentityWorkloadProps {
    * The namespace resource, when this stack creates it.
    * @default - the namespace exists already
    */
-  readonly namespace?: NamespaceV1;
+  readonly namespace?: KubernetesNamespace;
   /** Name of the service account the association maps to the role. */
   readonly serviceAccountName: string;
-  /** The Deployment and verification Job to create next to the service account. */
-  readonly objects: KubernetesObjectsConfig;
+  /**
+   * The application that runs as the service account.
+   * @default - none (GitOps: only the service account)
+   */
+  readonly deployment?: WorkloadDeploymentSettings;
+  /**
+   * A Job that checks the service account's access once.
+   * @default - none
+   */
+  readonly verificationJob?: VerificationJobSettings;
   /**
    * What the pods can list, e.g. `s3://eks-automation/`.
    * @default - the account's buckets (`aws s3 ls`)
@@ -25,44 +39,39 @@ export interface PodIdentityWorkloadProps {
 }
 
 /**
- * The Kubernetes side of one association: the service account (without the
- * `eks.amazonaws.com/role-arn` annotation IRSA needs: Pod Identity maps it
- * in EKS instead), and optionally the Deployment and the verification Job
- * that run as it.
+ * The Kubernetes side of one association: the service account, and
+ * optionally the Deployment and the verification Job that run as it.
  */
 export class PodIdentityWorkload extends Construct {
-  public readonly serviceAccount: ServiceAccountV1;
-  public readonly deployment?: WorkloadDeployment;
-  public readonly verificationJob?: VerificationJob;
   /** A command that shows the pod's access, as the tutorial checks it by hand. */
   public readonly checkCommand?: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityWorkloadProps) {
     super(scope, id);
     // Referencing the namespace resource orders its creation first.
-    const namespace = props.namespace?.metadata.name ?? props.namespaceName;
-    this.serviceAccount = new ServiceAccountV1(this, 'service_account', {
-      metadata: { name: props.serviceAccountName, namespace },
+    const namespace = props.namespace?.namespaceName ?? props.namespaceName;
+    const serviceAccount = new WorkloadServiceAccount(this, 'service_account', {
+      name: props.serviceAccountName,
+      namespace,
     });
-    const serviceAccountName = this.serviceAccount.metadata.name;
+    const serviceAccountName = serviceAccount.serviceAccountName;
     const list = ['aws', 's3', 'ls', ...(props.s3Url !== undefined ? [props.s3Url] : [])];
-    const { deployment, verificationJob } = props.objects;
-    if (deployment !== undefined) {
-      this.deployment = new WorkloadDeployment(this, 'deployment', {
+    if (props.deployment !== undefined) {
+      new WorkloadDeployment(this, 'deployment', {
+        ...props.deployment,
         namespace,
         serviceAccountName,
-        deployment,
       });
-      this.checkCommand = `kubectl exec -n ${props.namespaceName} deploy/${deployment.name} -- ${list.join(' ')}`;
+      this.checkCommand = `kubectl exec -n ${props.namespaceName} deploy/${props.deployment.name} -- ${list.join(' ')}`;
     }
-    if (verificationJob !== undefined) {
-      this.verificationJob = new VerificationJob(this, 'verification_job', {
+    if (props.verificationJob !== undefined) {
+      new VerificationJob(this, 'verification_job', {
+        ...props.verificationJob,
         namespace,
         serviceAccountName,
-        job: verificationJob,
         command: list,
       });
-      this.checkCommand ??= `kubectl logs -n ${props.namespaceName} job/${verificationJob.name}`;
+      this.checkCommand ??= `kubectl logs -n ${props.namespaceName} job/${props.verificationJob.name}`;
     }
   }
 }

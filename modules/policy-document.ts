@@ -3,7 +3,7 @@ import {
   DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Construct } from 'constructs';
-import { IamStatement } from '../policy/iam-statement';
+import { IamStatement } from '../core/iam';
 
 /**
  * A `data "aws_iam_policy_document"` written from `IamStatement`s, with IAM's

@@ -7,7 +7,29 @@ import {
   TerraformStack,
 } from 'cdktf';
 import { Construct } from 'constructs';
-import { BackendConfig } from '../config/schema/types';
+
+/** Where a stack's state lives: local files, Terraform Cloud, or S3. */
+export type StackBackend =
+  | { readonly kind: 'local' }
+  | {
+      readonly kind: 'cloud';
+      readonly organization: string;
+      /** Terraform Enterprise host; Terraform Cloud's when undefined. */
+      readonly hostname?: string;
+      readonly project?: string;
+      /** Prepended to each stack name to form its workspace name. */
+      readonly workspacePrefix: string;
+    }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      /** Each stack's key is `<keyPrefix><stack>.tfstate`. */
+      readonly keyPrefix: string;
+      readonly region: string;
+      readonly useLockfile: boolean;
+      readonly encrypt: boolean;
+      readonly kmsKeyId?: string;
+    };
 
 /**
  * Where a stack's Terraform state lives.
@@ -26,7 +48,7 @@ import { BackendConfig } from '../config/schema/types';
  * with Terraform's S3 lock file. Credentials never enter the JSON either:
  * Terraform takes them from the environment, as the AWS provider does.
  */
-export function configureBackend(stack: TerraformStack, backend: BackendConfig): void {
+export function configureBackend(stack: TerraformStack, backend: StackBackend): void {
   const name = stack.node.id;
   switch (backend.kind) {
     case 'local':

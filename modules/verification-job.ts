@@ -1,7 +1,6 @@
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { Construct } from 'constructs';
-import { HARDENED_RESOURCES } from '../config/schema/kubernetes';
-import { VerificationJobConfig } from '../config/schema/types';
+import { HARDENED_RESOURCES } from '../model/kubernetes';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
 export interface VerificationJobProps {
@@ -9,8 +8,12 @@ export interface VerificationJobProps {
   readonly namespace: string;
   /** The associated service account, whose credentials are checked. */
   readonly serviceAccountName: string;
-  /** Name, image and how long Terraform waits. */
-  readonly job: VerificationJobConfig;
+  /** The Job's name, unique in its namespace. */
+  readonly name: string;
+  /** An image with the AWS CLI. */
+  readonly image: string;
+  /** Seconds Terraform waits for the Job to complete. */
+  readonly timeoutSeconds: number;
   /** The command that proves access, e.g. `aws s3 ls s3://bucket/`. */
   readonly command: readonly string[];
 }
@@ -23,13 +26,13 @@ export interface VerificationJobProps {
  * before the Job's pod is admitted.
  */
 export class VerificationJob extends Construct {
-  public readonly job: JobV1;
+  public readonly jobName: string;
 
   constructor(scope: Construct, id: string, props: VerificationJobProps) {
     super(scope, id);
     const security = { hardened: true, runAsNonRoot: false };
-    this.job = new JobV1(this, 'job', {
-      metadata: { name: props.job.name, namespace: props.namespace },
+    const job = new JobV1(this, 'job', {
+      metadata: { name: props.name, namespace: props.namespace },
       spec: {
         backoffLimit: 2,
         template: {
@@ -41,7 +44,7 @@ export class VerificationJob extends Construct {
             container: [
               {
                 name: 'check',
-                image: props.job.image,
+                image: props.image,
                 command: [...props.command],
                 resources: {
                   requests: { ...HARDENED_RESOURCES.requests },
@@ -55,9 +58,10 @@ export class VerificationJob extends Construct {
       },
       waitForCompletion: true,
       timeouts: {
-        create: `${props.job.timeoutSeconds}s`,
-        update: `${props.job.timeoutSeconds}s`,
+        create: `${props.timeoutSeconds}s`,
+        update: `${props.timeoutSeconds}s`,
       },
     });
+    this.jobName = job.metadata.name;
   }
 }

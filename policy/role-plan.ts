@@ -1,6 +1,6 @@
-import { IdentityConfig } from '../config/schema/types';
-import { IamStatement, managedPolicyArn, PolicyContext } from './iam-statement';
-import { presetPolicy } from './presets/preset-policies';
+import { IamStatement, managedPolicyArn, PolicyContext } from '../core/iam';
+import { Identity } from '../model/model';
+import { presetGrant } from '../presets/catalogue';
 import { s3ManagedPolicies, s3ReadStatements } from './s3-access';
 import { trustStatements } from './trust-policy';
 
@@ -43,7 +43,7 @@ export interface PolicyDocumentPlan {
  * The plan of an identity's role: its preset's policies first, then its S3
  * access, then its own managed policies and statements.
  */
-export function planRole(identity: IdentityConfig, context: PolicyContext): RolePlan {
+export function planRole(identity: Identity, context: PolicyContext): RolePlan {
   const preset = presetPlan(identity, context);
   const managedPolicies: ManagedPolicyAttachment[] = [
     ...preset.managedPolicies,
@@ -76,13 +76,7 @@ export function planRole(identity: IdentityConfig, context: PolicyContext): Role
       nameSuffix: 'statements',
       description: "The identity's own statements",
       what: 'an inline policy (statements)',
-      statements: identity.statements.map((statement) => ({
-        ...(statement.sid !== undefined && { sid: statement.sid }),
-        effect: statement.effect,
-        actions: statement.actions,
-        resources: statement.resources,
-        ...(statement.conditions.length > 0 && { conditions: statement.conditions }),
-      })),
+      statements: identity.statements,
     });
   }
   return {
@@ -94,27 +88,25 @@ export function planRole(identity: IdentityConfig, context: PolicyContext): Role
 }
 
 /** What an identity's preset gives its role: AWS-managed policies and customer managed documents. */
-function presetPlan(identity: IdentityConfig, context: PolicyContext) {
-  const preset = identity.preset;
-  if (preset === undefined) return { managedPolicies: [], customerPolicies: [] };
-  const policy = presetPolicy(preset.name);
+function presetPlan(identity: Identity, context: PolicyContext) {
+  if (identity.preset === undefined) return { managedPolicies: [], customerPolicies: [] };
+  const preset = identity.preset.settings;
   const source = `preset "${preset.name}"`;
   const clusters = [...new Set(identity.associations.map((a) => a.cluster))];
+  const grant = presetGrant(preset, { ...context, clusters });
   return {
-    managedPolicies: policy.managedPolicies(preset).map((name): ManagedPolicyAttachment => ({
+    managedPolicies: grant.managedPolicies.map((name): ManagedPolicyAttachment => ({
       // The policy's name without its path: construct IDs cannot hold '/'.
       id: name.split('/').pop() ?? name,
       arn: managedPolicyArn(context.partition, name),
       source,
     })),
-    customerPolicies: policy
-      .documents(preset, { ...context, clusters })
-      .map((document): PolicyDocumentPlan => ({
-        id: `preset_${document.id.replace(/-/g, '_')}`,
-        nameSuffix: `${preset.name}-${document.id}`,
-        description: document.description,
-        what: `the ${preset.name} preset's "${document.id}" policy`,
-        statements: document.statements,
-      })),
+    customerPolicies: grant.documents.map((document): PolicyDocumentPlan => ({
+      id: `preset_${document.id.replace(/-/g, '_')}`,
+      nameSuffix: `${preset.name}-${document.id}`,
+      description: document.description,
+      what: `the ${preset.name} preset's "${document.id}" policy`,
+      statements: document.statements,
+    })),
   };
 }

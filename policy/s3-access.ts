@@ -1,6 +1,6 @@
-import { dnsSuffixOf } from '../config/schema/partition';
-import { IdentityConfig } from '../config/schema/types';
-import { IamStatement, PolicyContext } from './iam-statement';
+import { IamStatement, PolicyContext } from '../core/iam';
+import { dnsSuffixOf } from '../core/partition';
+import { Identity } from '../model/model';
 import { SESSION_TAG } from './trust-policy';
 
 /** The IAM variable that holds the pod's namespace in its session. */
@@ -9,7 +9,7 @@ export const NAMESPACE_VARIABLE = `\${aws:PrincipalTag/${SESSION_TAG.namespace}}
 /** The AWS-managed policy of the tutorial's S3 access. */
 export const S3_READ_ONLY_POLICY = 'AmazonS3ReadOnlyAccess';
 
-type S3 = Pick<IdentityConfig, 's3'>;
+type S3 = Pick<Identity, 's3'>;
 
 /**
  * The key prefix reads are limited to, as IAM sees it: the configured prefix,

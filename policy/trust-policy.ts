@@ -1,5 +1,5 @@
-import { AssociationConfig, IdentityConfig } from '../config/schema/types';
-import { clusterArn, IamCondition, IamStatement, PolicyContext } from './iam-statement';
+import { clusterArn, IamCondition, IamStatement, PolicyContext } from '../core/iam';
+import { Association, Identity } from '../model/model';
 
 /** The service principal of EKS Pod Identity. */
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
@@ -21,7 +21,7 @@ export const TRUST_SID = 'AllowEksAuthToAssumeRoleForPodIdentity';
  * whole (separate value lists would also admit cross pairings).
  */
 export function trustStatements(
-  identity: Pick<IdentityConfig, 'trust' | 'associations'>,
+  identity: Pick<Identity, 'trust' | 'associations'>,
   context: PolicyContext,
 ): IamStatement[] {
   const sourceAccount: IamCondition[] = identity.trust.sourceAccount
@@ -45,7 +45,7 @@ export function trustStatements(
 }
 
 function associationTagConditions(
-  association: Pick<AssociationConfig, 'cluster' | 'namespace' | 'serviceAccount'>,
+  association: Pick<Association, 'cluster' | 'namespace' | 'serviceAccount'>,
   context: PolicyContext,
 ): IamCondition[] {
   const tag = (name: string, value: string): IamCondition => ({

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { CONFIG_VARIABLES } from '../config/read/load-config';
+import { CONFIG_VARIABLES } from '../read/load-config';
 
 const ROOT = join(__dirname, '..');
 
@@ -40,7 +40,7 @@ function cases(): { readonly name: string; readonly file?: string }[] {
 /** Runs the app command of `tree` for each case, into `<out>/<case>`. */
 function synthAll(tree: string, out: string): void {
   const base: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
-  for (const name of CONFIG_VARIABLES) delete base[name];
+  for (const name of CONFIG_VARIABLES) Reflect.deleteProperty(base, name);
   for (const { name, file } of cases()) {
     mkdirSync(join(out, name), { recursive: true });
     const env = {

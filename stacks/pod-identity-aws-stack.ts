@@ -2,24 +2,30 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { PodIdentityConfig } from '../config/schema/types';
+import { PolicyContext } from '../core/iam';
+import { POD_IDENTITY_AGENT_ADDON } from '../model/addons';
+import { Cluster, Identity, Model } from '../model/model';
 import { awsTags } from '../modules/aws-tags';
 import { EksManagedAddon } from '../modules/eks-managed-addon';
-import { PodIdentityAgentAddon } from '../modules/pod-identity-agent-addon';
 import { PodIdentityAssociation } from '../modules/pod-identity-association';
-import { PodIdentityRole } from '../modules/pod-identity-role';
+import { PodIdentityRole, RoleReference } from '../modules/pod-identity-role';
 import { configureBackend } from '../modules/stack-backend';
 import { planRole } from '../policy/role-plan';
 
 export interface PodIdentityAwsStackProps {
   /** The checked configuration. */
-  readonly config: PodIdentityConfig;
+  readonly model: Model;
 }
 
 /**
  * Everything on the AWS side, with the hashicorp/aws provider only: a role per
  * identity, a Pod Identity association per (cluster, namespace, service
- * account), and the agent add-on where asked.
+ * account), and each cluster's add-ons, the agent first.
+ *
+ * Construct IDs are Terraform addresses: a role is its identity's name, an
+ * association `<cluster>_<namespace>_<service account>` (what EKS keys it by,
+ * so moving it to another identity updates it in place), an add-on
+ * `addon_<cluster>_<name>` and the agent `agent_<cluster>`.
  */
 export class PodIdentityAwsStack extends TerraformStack {
   /** The roles, by identity name. */
@@ -31,93 +37,117 @@ export class PodIdentityAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PodIdentityAwsStackProps) {
     super(scope, id);
-    const { config } = props;
-    const defaultTags = awsTags(config.defaultTags);
+    const { model } = props;
+    const defaultTags = awsTags(model.defaultTags);
     new AwsProvider(this, 'aws', {
-      region: config.region,
+      region: model.region,
       ...(defaultTags !== undefined && { defaultTags: [{ tags: defaultTags }] }),
     });
-    configureBackend(this, config.backend);
+    configureBackend(this, model.backend);
 
-    // The account ID appears in narrowed trust policies and in presets' ARNs; look it up only then.
-    const needsAccount = config.identities.some(
+    const context = this.policyContext(model);
+    this.roles = new Map(
+      model.identities.map((identity) => [identity.name, this.role(identity, context)]),
+    );
+    this.associations = new Map(
+      model.identities.flatMap((identity) => this.identityAssociations(identity)),
+    );
+    this.addons = new Map(model.clusters.flatMap((cluster) => this.clusterAddons(cluster)));
+    this.outputs();
+  }
+
+  /** Where policies are evaluated; the account is looked up only when a policy names it. */
+  private policyContext(model: Model): PolicyContext {
+    const needsAccount = model.identities.some(
       (i) => i.trust.sourceAccount || i.trust.restrictToAssociations || i.preset !== undefined,
     );
     const accountId = needsAccount ? new DataAwsCallerIdentity(this, 'current').accountId : '';
-    const context = { partition: config.partition, region: config.region, accountId };
+    return { partition: model.partition, region: model.region, accountId };
+  }
 
-    const agents = new Map<string, PodIdentityAgentAddon>();
-    for (const cluster of config.clusters) {
-      if (cluster.podIdentityAgent !== undefined) {
-        agents.set(
-          cluster.name,
-          new PodIdentityAgentAddon(this, `agent_${cluster.name}`, {
-            clusterName: cluster.name,
-            agent: cluster.podIdentityAgent,
-          }),
-        );
-      }
-    }
+  private role(identity: Identity, context: PolicyContext): PodIdentityRole {
+    const { role } = identity;
+    return new PodIdentityRole(this, identity.name, {
+      name: role.name,
+      namePrefix: role.namePrefix,
+      path: role.path,
+      description: role.description,
+      permissionsBoundary: role.permissionsBoundary,
+      maxSessionDuration: role.maxSessionDuration,
+      tags: role.tags,
+      plan: planRole(identity, context),
+    });
+  }
 
-    const roles = new Map<string, PodIdentityRole>();
-    const associations = new Map<string, PodIdentityAssociation>();
-    for (const identity of config.identities) {
-      const role = new PodIdentityRole(this, identity.name, {
-        role: identity.role,
-        plan: planRole(identity, context),
-      });
-      roles.set(identity.name, role);
-      for (const association of identity.associations) {
-        // An add-on's association is its own pod_identity_association block.
-        if (association.addon !== undefined) continue;
-        // Keyed by what EKS keys it by, so moving it to another identity updates it in place.
-        // `_` separates unambiguously: namespaces and service accounts cannot contain it.
+  /** The identity's own associations; an add-on's are its `pod_identity_association` blocks. */
+  private identityAssociations(identity: Identity): [string, PodIdentityAssociation][] {
+    const role = this.roleOf(identity.name);
+    return identity.associations
+      .filter((association) => association.addon === undefined)
+      .map((association) => {
         const key = `${association.cluster}/${association.namespace}/${association.serviceAccount}`;
-        associations.set(
-          key,
-          new PodIdentityAssociation(this, key.replace(/\//g, '_'), {
-            role,
-            clusterName: association.cluster,
-            namespace: association.namespace,
-            serviceAccount: association.serviceAccount,
-            tags: association.tags,
-          }),
-        );
-      }
-    }
-    this.roles = roles;
-    this.associations = associations;
+        // `_` separates unambiguously: namespaces and service accounts cannot contain it.
+        const created = new PodIdentityAssociation(this, key.replace(/\//g, '_'), {
+          role,
+          clusterName: association.cluster,
+          namespace: association.namespace,
+          serviceAccount: association.serviceAccount,
+          tags: association.tags,
+        });
+        return [key, created];
+      });
+  }
 
-    const addons = new Map<string, EksManagedAddon>();
-    for (const cluster of config.clusters) {
-      for (const addon of cluster.addons) {
-        const addonRoles = new Map(
-          addon.podIdentity.map((p) => [p.serviceAccount, roleOf(roles, p.identity)] as const),
-        );
-        addons.set(
-          `${cluster.name}/${addon.name}`,
-          new EksManagedAddon(this, `addon_${cluster.name}_${addon.name}`, {
+  /** The cluster's add-ons, after its agent when this stack manages it. */
+  private clusterAddons(cluster: Cluster): [string, EksManagedAddon][] {
+    const agent =
+      cluster.podIdentityAgent === undefined
+        ? undefined
+        : new EksManagedAddon(this, `agent_${cluster.name}`, {
             clusterName: cluster.name,
-            addon,
-            roles: addonRoles,
-            ...(agents.has(cluster.name) && { agent: agents.get(cluster.name) }),
-          }),
-        );
-      }
-    }
-    this.addons = addons;
+            addonName: POD_IDENTITY_AGENT_ADDON,
+            ...cluster.podIdentityAgent,
+          });
+    return cluster.addons.map((addon) => {
+      const created = new EksManagedAddon(this, `addon_${cluster.name}_${addon.name}`, {
+        clusterName: cluster.name,
+        addonName: addon.name,
+        version: addon.version,
+        resolveConflictsOnCreate: addon.resolveConflictsOnCreate,
+        resolveConflictsOnUpdate: addon.resolveConflictsOnUpdate,
+        configurationValues: addon.configurationValues,
+        preserve: addon.preserve,
+        tags: addon.tags,
+        podIdentityAssociations: addon.podIdentity.map((p) => ({
+          serviceAccount: p.serviceAccount,
+          role: this.roleOf(p.identity),
+        })),
+        // The agent hands the add-on's pods their credentials: it comes first.
+        ...(agent !== undefined && addon.podIdentity.length > 0 && { after: agent }),
+      });
+      return [`${cluster.name}/${addon.name}`, created];
+    });
+  }
 
+  private roleOf(identity: string): RoleReference {
+    const role = this.roles.get(identity);
+    // The reader resolves every association's identity before a stack exists.
+    if (role === undefined) throw new Error(`no role for identity "${identity}"`);
+    return role;
+  }
+
+  private outputs(): void {
     new TerraformOutput(this, 'roles', {
       description: 'IAM roles by identity: name and ARN',
       value: Object.fromEntries(
-        [...roles].map(([name, r]) => [name, { name: r.role.name, arn: r.role.arn }]),
+        [...this.roles].map(([name, r]) => [name, { name: r.roleName, arn: r.roleArn }]),
       ),
     });
-    if (addons.size > 0) {
+    if (this.addons.size > 0) {
       new TerraformOutput(this, 'addons', {
         description: 'EKS add-ons by cluster/name: ARN and version',
         value: Object.fromEntries(
-          [...addons].map(([key, a]) => [key, { arn: a.addon.arn, version: a.addon.addonVersion }]),
+          [...this.addons].map(([key, a]) => [key, { arn: a.addonArn, version: a.addonVersion }]),
         ),
       });
     }
@@ -125,22 +155,11 @@ export class PodIdentityAwsStack extends TerraformStack {
       description:
         'Pod Identity associations by cluster/namespace/service account: ID, ARN and role',
       value: Object.fromEntries(
-        [...associations].map(([key, a]) => [
+        [...this.associations].map(([key, a]) => [
           key,
-          {
-            id: a.association.associationId,
-            arn: a.association.associationArn,
-            role_arn: a.association.roleArn,
-          },
+          { id: a.associationId, arn: a.associationArn, role_arn: a.roleArn },
         ]),
       ),
     });
   }
-}
-
-function roleOf(roles: ReadonlyMap<string, PodIdentityRole>, identity: string): PodIdentityRole {
-  const role = roles.get(identity);
-  // The reader resolves every add-on's identity before a stack exists.
-  if (role === undefined) throw new Error(`no role for identity "${identity}"`);
-  return role;
 }

@@ -6,8 +6,8 @@ import {
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { IdentityConfig } from '../../config/schema/types';
-import { policyJson } from '../../policy/iam-statement';
+import { Identity } from '../../model/model';
+import { policyJson } from '../../core/iam';
 import { planRole, RolePlan } from '../../policy/role-plan';
 import { EXAMPLES_DIR } from '../support/examples';
 import {
@@ -56,7 +56,7 @@ describeWithTerraform(
     const local = (): LocalAws => setUp(aws, 'the local AWS did not start');
     const stack = (): StackDeployment => setUp(deployment, 'the deployment was never set up');
     /** The plan of an identity, in moto's account: what IAM must hold after the deploy. */
-    const planOf = (identity: IdentityConfig): RolePlan =>
+    const planOf = (identity: Identity): RolePlan =>
       planRole(identity, { partition: 'aws', region: REGION, accountId: MOTO_ACCOUNT });
     const roleArn = (identity: string) => {
       const found = stack().config.identities.find((i) => i.name === identity);

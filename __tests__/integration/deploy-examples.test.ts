@@ -14,7 +14,7 @@ import {
   ListRoleTagsCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { ACCOUNT_ID_STAND_IN, policyLength } from '../../policy/iam-statement';
+import { ACCOUNT_ID_STAND_IN, policyLength } from '../../core/iam';
 import { s3ReadStatements } from '../../policy/s3-access';
 import { trustStatements } from '../../policy/trust-policy';
 import { PROJECT_DIR } from '../support/cdktf-cli';

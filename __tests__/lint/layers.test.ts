@@ -6,42 +6,48 @@ import { runCommand } from '../support/run-command';
 
 /**
  * The layers, enforced by lint: each imports only from the layers below it
- * (config/schema < policy < config/check, config/read < modules < stacks <
- * main.ts), and nothing but the tests imports the AGPL policy evaluator.
+ * (core < presets < model < policy < check < read < modules < stacks <
+ * main.ts), no module imports one that imports it back, and nothing but the
+ * tests imports the AGPL policy evaluator.
  *
  * Each case is a file at its place in a copy of the project's layout, linted
  * by the project's own ESLint configuration in one real `eslint` run.
  */
 
 const REFUSED: readonly (readonly [file: string, source: string, layer: string])[] = [
-  ['config/schema/a.ts', "import { planRole } from '../../policy/role-plan';", 'policy'],
-  ['config/schema/b.ts', "import { checkConfig } from '../check/check-config';", 'config/check'],
-  ['policy/a.ts', "import { readConfig } from '../config/read/read-config';", 'config/read'],
-  [
-    'config/check/a.ts',
-    "import { PodIdentityRole } from '../../modules/pod-identity-role';",
-    'modules',
-  ],
+  ['core/a.ts', "import { PRESETS } from '../presets/catalogue';", 'presets'],
+  ['presets/a.ts', "import { configFile } from '../model/config-file';", 'model'],
+  ['model/a.ts', "import { planRole } from '../policy/role-plan';", 'policy'],
+  ['model/sub/a.ts', "import { checkModel } from '../../check/check-model';", 'check'],
+  ['policy/a.ts', "import { readConfig } from '../read/read-config';", 'read'],
+  ['check/a.ts', "import { readConfig } from '../read/read-config';", 'read'],
+  ['read/a.ts', "import { awsTags } from '../modules/aws-tags';", 'modules'],
   [
     'modules/a.ts',
     "import { PodIdentityAwsStack } from '../stacks/pod-identity-aws-stack';",
     'stacks',
   ],
   ['stacks/a.ts', "import { buildApp } from '../main';", 'main'],
-  [
-    'policy/presets/a.ts',
-    "import { checkPresets } from '../../config/check/presets';",
-    'config/check',
-  ],
-  ['config/read/a.ts', "import { awsTags } from '../../modules/aws-tags';", 'modules'],
 ];
 
 const ACCEPTED: readonly (readonly [file: string, source: string])[] = [
-  ['policy/b.ts', "import { TUTORIAL } from '../config/schema/tutorial';"],
-  ['config/check/b.ts', "import { planRole } from '../../policy/role-plan';"],
+  ['presets/b.ts', "import { rule } from '../core/rules';"],
+  ['model/b.ts', "import { PRESETS } from '../presets/catalogue';"],
+  ['policy/b.ts', "import { TUTORIAL } from '../model/tutorial';"],
+  ['check/b.ts', "import { planRole } from '../policy/role-plan';"],
+  ['read/b.ts', "import { checkModel } from '../check/check-model';"],
   ['modules/b.ts', "import { planRole } from '../policy/role-plan';"],
   ['stacks/b.ts', "import { PodIdentityRole } from '../modules/pod-identity-role';"],
   ['__tests__/a.test.ts', "import { runSimulation } from '@cloud-copilot/iam-simulate';"],
+];
+
+/** Two modules of one layer that import each other, and a third that closes a longer ring. */
+const CYCLES: readonly (readonly [file: string, source: string])[] = [
+  ['check/ping.ts', "import { pong } from './pong';"],
+  ['check/pong.ts', "import { ping } from './ping';"],
+  ['read/one.ts', "import type { two } from './two';"],
+  ['read/two.ts', "import { three } from './three';"],
+  ['read/three.ts', "import { one } from './one';"],
 ];
 
 const AGPL = "import { runSimulation } from '@cloud-copilot/iam-simulate';";
@@ -50,6 +56,8 @@ const AGPL_REFUSED = ['main.ts', 'modules/c.ts', 'scripts/a.ts', 'policy/c.ts'];
 // imports in the code find real ones, not this fixture.
 const AWS_PROVIDER_ROOT = ['@cdktf', 'provider-aws'].join('/');
 const PROVIDER_ROOT = ['modules/d.ts', `import { IamRole } from '${AWS_PROVIDER_ROOT}';`] as const;
+
+const CYCLE_RULE = 'local/no-import-cycles';
 
 interface LintResult {
   readonly filePath: string;
@@ -63,11 +71,17 @@ describe('lint keeps each layer to the layers below it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pod-identity-lint-'));
     try {
       copyFileSync(join(PROJECT_DIR, 'eslint.config.mjs'), join(dir, 'eslint.config.mjs'));
+      mkdirSync(join(dir, 'lint'));
+      copyFileSync(
+        join(PROJECT_DIR, 'lint', 'no-import-cycles.mjs'),
+        join(dir, 'lint', 'no-import-cycles.mjs'),
+      );
       symlinkSync(join(PROJECT_DIR, 'node_modules'), join(dir, 'node_modules'));
       const files: [string, string][] = [
         ...REFUSED.map(([file, source]) => [file, source] as [string, string]),
         ...ACCEPTED.map(([file, source]) => [file, source] as [string, string]),
         ...AGPL_REFUSED.map((file) => [file, AGPL] as [string, string]),
+        ...CYCLES.map(([file, source]) => [file, source] as [string, string]),
         [PROVIDER_ROOT[0], PROVIDER_ROOT[1]],
       ];
       for (const [file, source] of files) {
@@ -85,7 +99,9 @@ describe('lint keeps each layer to the layers below it', () => {
       results = new Map(
         parsed.map((r) => [
           r.filePath.slice(dir.length + 1),
-          r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message),
+          r.messages
+            .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === CYCLE_RULE)
+            .map((m) => m.message),
         ]),
       );
     } finally {
@@ -108,6 +124,28 @@ describe('lint keeps each layer to the layers below it', () => {
   test.each(AGPL_REFUSED)('refuses the AGPL evaluator in %s', (file) => {
     expect(results.get(file)).toEqual([
       expect.stringContaining('AGPL-3.0: only tests under __tests__/ may import it'),
+    ]);
+  });
+
+  test('refuses both imports of two modules that import each other', () => {
+    expect(results.get('check/ping.ts')).toEqual([
+      'Import cycle: check/ping.ts -> check/pong.ts -> check/ping.ts. Move what both need into a module of its own below them.',
+    ]);
+    expect(results.get('check/pong.ts')).toEqual([
+      'Import cycle: check/pong.ts -> check/ping.ts -> check/pong.ts. Move what both need into a module of its own below them.',
+    ]);
+  });
+
+  test('refuses a ring of three, type-only imports included', () => {
+    expect(results.get('read/one.ts')).toEqual([
+      expect.stringContaining(
+        'Import cycle: read/one.ts -> read/two.ts -> read/three.ts -> read/one.ts.',
+      ),
+    ]);
+    expect(results.get('read/three.ts')).toEqual([
+      expect.stringContaining(
+        'Import cycle: read/three.ts -> read/one.ts -> read/two.ts -> read/three.ts.',
+      ),
     ]);
   });
 

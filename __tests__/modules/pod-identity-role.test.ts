@@ -13,8 +13,15 @@ function synthRole(identityFile: object, region = 'us-east-1', accountId = '1111
   const config = configOf({ region, identities: [identityFile] });
   return Testing.synthScope((scope) => {
     const [identity] = config.identities;
+    const { role } = identity;
     new PodIdentityRole(scope, 'role', {
-      role: identity.role,
+      name: role.name,
+      namePrefix: role.namePrefix,
+      path: role.path,
+      description: role.description,
+      permissionsBoundary: role.permissionsBoundary,
+      maxSessionDuration: role.maxSessionDuration,
+      tags: role.tags,
       plan: planRole(identity, { partition: config.partition, region, accountId }),
     });
   });

@@ -1,5 +1,5 @@
 import { toTerraformText } from '../../modules/policy-document';
-import { ACCOUNT_ID_STAND_IN, policyLength } from '../../policy/iam-statement';
+import { ACCOUNT_ID_STAND_IN, policyLength } from '../../core/iam';
 import { s3CheckUrl } from '../../policy/s3-access';
 import { trustStatements } from '../../policy/trust-policy';
 import { identity } from '../support/config-files';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/read/config-error';
+import { ConfigError } from '../../read/config-error';
 
 /** Building blocks of config files, so each test states only what it is about. */
 

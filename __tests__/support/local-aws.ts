@@ -23,7 +23,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { CONFIG_VARIABLES } from '../../config/read/load-config';
+import { CONFIG_VARIABLES } from '../../read/load-config';
 import { EksPodIdentityDouble, startEksPodIdentityDouble } from './eks-pod-identity-double';
 import { MotoServer, startMoto } from './moto-server';
 

@@ -1,6 +1,6 @@
 // Declares cdktf's matchers for TypeScript; nothing is loaded at run time.
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { CONFIG_VARIABLES } from '../../config/read/load-config';
+import { CONFIG_VARIABLES } from '../../read/load-config';
 
 /**
  * cdktf's matchers (toHaveResourceWithProperties, ...), loaded on first use:

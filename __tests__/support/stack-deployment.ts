@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/read/load-config';
-import { awsStackName } from '../../config/schema/stack-names';
-import { PodIdentityConfig } from '../../config/schema/types';
+import { loadConfig } from '../../read/load-config';
+import { awsStackName } from '../../model/stack-names';
+import { Model } from '../../model/model';
 import { PROJECT_DIR, temporaryDir } from './cdktf-cli';
 import { LocalAws } from './local-aws';
 import { CommandResult, runCommand } from './run-command';
@@ -34,7 +34,7 @@ const RUN_TIMEOUT_MS = 150_000;
 export class StackDeployment {
   readonly dir: string;
   readonly outDir: string;
-  readonly config: PodIdentityConfig;
+  readonly config: Model;
   readonly stack: string;
   readonly stackDir: string;
   readonly statePath: string;

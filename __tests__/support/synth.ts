@@ -1,18 +1,18 @@
 import { Testing } from 'cdktf';
-import { ConfigInputs, readConfig } from '../../config/read/read-config';
-import { PodIdentityConfig } from '../../config/schema/types';
+import { ConfigInputs, readConfig } from '../../read/read-config';
+import { Model } from '../../model/model';
 import { buildApp } from '../../main';
 
 /** A checked configuration from a config file's content (the tutorial without one). */
 export function configOf(
   file?: unknown,
   inputs: Omit<ConfigInputs, 'source' | 'file'> = {},
-): PodIdentityConfig {
+): Model {
   return readConfig({ source: 'test.json', file, ...inputs });
 }
 
 /** The synthesized JSON of every stack the app builds for `config`. */
-export function synthApp(config: PodIdentityConfig) {
+export function synthApp(config: Model) {
   const app = Testing.app();
   const stacks = buildApp(app, config);
   return {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES } from '../../config/read/load-config';
+import { CONFIG_VARIABLES } from '../../read/load-config';
 import { environment, median, PROJECT_DIR, TemporaryDirs, timeCommandOk } from './measure';
 import { SectionResult, status } from './report';
 import { ratio, seconds, table } from './table';

@@ -7,7 +7,7 @@
  */
 import { App } from 'cdktf';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../config/read/load-config';
+import { loadConfig } from '../../read/load-config';
 import { buildApp } from '../../main';
 
 export interface SynthTimes {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configJsonSchema, JSON_SCHEMA_FILE } from '../../config/schema/json-schema';
+import { configJsonSchema, JSON_SCHEMA_FILE } from '../../model/json-schema';
 import { presetsMarkdown, withPresetsTable } from './presets-table';
 import { JsonSchema, referenceMarkdown } from './reference';
 

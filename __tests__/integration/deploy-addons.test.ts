@@ -26,7 +26,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
-import { setUp } from '../support/set-up';
+import { setUp } from '../support/before-all';
 
 /**
  * A cluster's platform, deployed as a user does it: `cdktf deploy` of the

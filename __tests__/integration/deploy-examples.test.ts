@@ -43,7 +43,7 @@ import {
   synthesized,
 } from '../support/stack-deployment';
 import { MIRROR_VARIABLE } from '../support/terraform';
-import { setUp } from '../support/set-up';
+import { setUp } from '../support/before-all';
 
 /**
  * The deploy, proven without an AWS account: the tutorial's defaults and

@@ -13,7 +13,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
-import { setUp } from '../support/set-up';
+import { setUp } from '../support/before-all';
 
 /**
  * What EKS refuses reaches the user through Terraform as an error they can

@@ -20,10 +20,7 @@ import {
   UpdateAddonCommandInput,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import {
-  EksPodIdentityDouble,
-  startEksPodIdentityDouble,
-} from '../support/eks-pod-identity-double';
+import { EksPodIdentityDouble, startEksPodIdentityDouble } from '../support/eks-double/routing';
 import { MotoServer, startMoto } from '../support/moto-server';
 
 /**

@@ -11,7 +11,7 @@ import {
   requireTerraformAndMirror,
 } from '../support/stack-deployment';
 import { terraformEnvironment } from '../support/terraform';
-import { setUp } from '../support/set-up';
+import { setUp } from '../support/before-all';
 
 /**
  * The real hashicorp/aws provider (5.100.0, from the mirror) against the EKS

@@ -15,10 +15,7 @@ import {
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import {
-  EksPodIdentityDouble,
-  startEksPodIdentityDouble,
-} from '../support/eks-pod-identity-double';
+import { EksPodIdentityDouble, startEksPodIdentityDouble } from '../support/eks-double/routing';
 import { MotoServer, startMoto } from '../support/moto-server';
 
 const region = 'us-east-1';

@@ -22,7 +22,7 @@ import {
   requireTerraformAndMirror,
   StackDeployment,
 } from '../support/stack-deployment';
-import { setUp } from '../support/set-up';
+import { setUp } from '../support/before-all';
 
 /**
  * State in S3 (issue 10), proven against moto's S3 with real `cdktf deploy`

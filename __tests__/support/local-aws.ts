@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CONFIG_VARIABLES } from '../../read/load-config';
-import { EksPodIdentityDouble, startEksPodIdentityDouble } from './eks-pod-identity-double';
+import { EksPodIdentityDouble, startEksPodIdentityDouble } from './eks-double/routing';
 import { MotoServer, startMoto } from './moto-server';
 
 /**

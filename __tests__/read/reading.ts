@@ -213,3 +213,21 @@ export const KMS_KEY =
   'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 // ---------------------------------------------------------------------------
+
+/** The file read with environment variables, as `loadConfig` passes them. */
+export function loadConfigFrom(
+  file: unknown,
+  environment: Readonly<Record<string, string>>,
+): Model {
+  return readConfig({
+    source: 'test.json',
+    file,
+    clusterName: environment.CLUSTER_NAME,
+    region: environment.AWS_REGION,
+    terraformCloud: {
+      organization: environment.TF_CLOUD_ORGANIZATION,
+      hostname: environment.TF_CLOUD_HOSTNAME,
+      project: environment.TF_CLOUD_PROJECT,
+    },
+  });
+}

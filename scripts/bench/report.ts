@@ -9,10 +9,19 @@ export interface TargetResult {
   readonly note?: string;
 }
 
+/** A headline figure: this commit's and, with `--baseline <ref>`, that commit's. */
+export interface Headline {
+  readonly what: string;
+  readonly current: string;
+  /** Undefined without `--baseline`. */
+  readonly baseline?: string;
+}
+
 export interface SectionResult {
   /** Printed as is: tables and notes. */
   readonly text: string;
   readonly targets: readonly TargetResult[];
+  readonly headlines?: readonly Headline[];
   /** Commands that failed without stopping the rest of the section. */
   readonly failures?: readonly string[];
 }

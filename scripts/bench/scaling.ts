@@ -1,9 +1,10 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Baseline } from './baseline';
 import { defaultsEnvironment, synthesizedStacks } from './cli-synth';
 import { countsFor, generateConfig, SHAPE } from './generate-config';
 import { CommandFailed, median, PROJECT_DIR, TemporaryDirs, timeCommand } from './measure';
-import { SectionResult, status, TargetResult } from './report';
+import { Headline, SectionResult, status, TargetResult } from './report';
 import type { SynthTimes } from './synth-child';
 import { mebibytes, milliseconds, ratio, seconds, table } from './table';
 import { transpileApp } from './transpile';
@@ -39,11 +40,17 @@ function inspectOutput(outdir: string): Pick<SizeRun, 'blocks' | 'bytes'> {
   return { blocks, bytes };
 }
 
-function runSize(childJs: string, configFile: string, temporary: TemporaryDirs): SizeRun {
+/** One synth of `configFile` by `childJs` (transpiled from the tree at `cwd`), in a fresh process. */
+function runSize(
+  childJs: string,
+  configFile: string,
+  temporary: TemporaryDirs,
+  cwd = PROJECT_DIR,
+): SizeRun {
   const outdir = temporary.make('scaling-out');
   try {
     const run = timeCommand(process.execPath, [childJs, configFile, outdir], {
-      cwd: PROJECT_DIR,
+      cwd,
       env: defaultsEnvironment(),
       timeoutMs: 300_000,
     });
@@ -56,19 +63,39 @@ function runSize(childJs: string, configFile: string, temporary: TemporaryDirs):
   }
 }
 
+/** The run with the median total of `all`. */
+function medianRun(all: readonly SizeRun[]): SizeRun | undefined {
+  const middle = median(all.map((run) => run.times.totalSeconds));
+  return [...all].sort(
+    (a, b) => Math.abs(a.times.totalSeconds - middle) - Math.abs(b.times.totalSeconds - middle),
+  )[0];
+}
+
+const CHILD = 'scripts/bench/synth-child.ts';
+
 /**
  * The app synthesized in-process from generated configuration files, each
  * size in a fresh child process (round-robin over the sizes, `repeats` times),
- * reporting the run with the median total of each size.
+ * reporting the run with the median total of each size. With a baseline, its
+ * own synth-child.ts and app, transpiled from its worktree, synthesize the
+ * largest size in each round too, right after ours (right before, every
+ * other round).
  */
 export function benchScaling(options: {
   readonly sizes: readonly number[];
   readonly repeats: number;
   readonly temporary: TemporaryDirs;
+  readonly baseline?: Baseline;
 }): SectionResult {
-  const { sizes, repeats, temporary } = options;
+  const { sizes, repeats, temporary, baseline } = options;
   const dir = temporary.make('scaling');
-  const [childJs] = transpileApp(join(dir, 'app'), ['scripts/bench/synth-child.ts']);
+  const [childJs] = transpileApp(PROJECT_DIR, join(dir, 'app'), [CHILD]);
+  const baselineJs =
+    baseline === undefined
+      ? undefined
+      : transpileApp(baseline.dir, join(dir, 'baseline'), [CHILD])[0];
+  const headlineSize = Math.max(...sizes);
+  const baselineRuns: SizeRun[] = [];
   const files = new Map(
     sizes.map((size) => {
       const file = join(dir, `associations-${size}.json`);
@@ -77,33 +104,34 @@ export function benchScaling(options: {
     }),
   );
   const runs = new Map<number, SizeRun[]>(sizes.map((size) => [size, []]));
+  const runBaseline = (round: number) => {
+    if (baseline === undefined || baselineJs === undefined) return;
+    const run = runSize(baselineJs, files.get(headlineSize) ?? '', temporary, baseline.dir);
+    baselineRuns.push(run);
+    process.stderr.write(
+      `  ${headlineSize} associations, baseline ${baseline.ref} (round ${round + 1}/${repeats}): ${seconds(run.times.totalSeconds)}, ${mebibytes(run.times.peakRssBytes)}\n`,
+    );
+  };
   for (let round = 0; round < repeats; round += 1) {
     for (const size of sizes) {
+      if (size === headlineSize && round % 2 === 1) runBaseline(round);
       const run = runSize(childJs, files.get(size) ?? '', temporary);
       runs.get(size)?.push(run);
       process.stderr.write(
         `  ${size} associations (round ${round + 1}/${repeats}): ${seconds(run.times.totalSeconds)}, ${mebibytes(run.times.peakRssBytes)}\n`,
       );
+      if (size === headlineSize && round % 2 === 0) runBaseline(round);
     }
   }
-  const chosen = new Map(
-    sizes.map((size) => {
-      const all = runs.get(size) ?? [];
-      const middle = median(all.map((run) => run.times.totalSeconds));
-      const closest = [...all].sort(
-        (a, b) => Math.abs(a.times.totalSeconds - middle) - Math.abs(b.times.totalSeconds - middle),
-      )[0];
-      return [size, closest] as const;
-    }),
-  );
+  const chosen = new Map(sizes.map((size) => [size, medianRun(runs.get(size) ?? [])] as const));
+  const baselineChosen = medianRun(baselineRuns);
 
-  const rows = sizes.map((size) => {
-    const run = chosen.get(size);
-    if (run === undefined) return [String(size)];
+  const row = (size: number, run: SizeRun | undefined, label = size.toLocaleString('en-US')) => {
+    if (run === undefined) return [label];
     const counts = countsFor(size);
     const { times } = run;
     return [
-      size.toLocaleString('en-US'),
+      label,
       `${counts.identities} / ${counts.namespaces} / ${counts.deployments} / ${counts.jobs}`,
       run.blocks.map((b) => b.count.toLocaleString('en-US')).join(' + '),
       milliseconds(times.readSeconds),
@@ -114,7 +142,30 @@ export function benchScaling(options: {
       `${(run.bytes / 1024 ** 2).toFixed(1)} MiB`,
       milliseconds(times.loadSeconds),
     ];
-  });
+  };
+  const rows = [
+    ...sizes.map((size) => row(size, chosen.get(size))),
+    ...(baseline === undefined
+      ? []
+      : [
+          row(
+            headlineSize,
+            baselineChosen,
+            `${headlineSize.toLocaleString('en-US')}, baseline ${baseline.ref}`,
+          ),
+        ]),
+  ];
+  const headlineFigure = (run: SizeRun | undefined) =>
+    run === undefined
+      ? '–'
+      : `${seconds(run.times.totalSeconds)} (${milliseconds(run.times.readSeconds)} + ${milliseconds(run.times.constructSeconds)} + ${milliseconds(run.times.synthSeconds)}), peak ${mebibytes(run.times.peakRssBytes)}`;
+  const headlines: Headline[] = [
+    {
+      what: `In-process synth of ${headlineSize.toLocaleString('en-US')} associations: read + check + construct + synth, peak RSS (${repeats > 1 ? `median of ${repeats}` : 'one run'})`,
+      current: headlineFigure(chosen.get(headlineSize)),
+      ...(baseline !== undefined && { baseline: headlineFigure(baselineChosen) }),
+    },
+  ];
 
   const largest = chosen.get(LARGEST);
   const reference = chosen.get(REFERENCE);
@@ -185,6 +236,11 @@ export function benchScaling(options: {
     ...(Number.isFinite(growth)
       ? [`time(5,000) / time(1,000) = ${ratio(growth)} (linear: 5×).`]
       : []),
+    ...(baseline === undefined
+      ? []
+      : [
+          `The baseline row is ${baseline.label}: its own scripts/bench/synth-child.ts and app, transpiled from a git worktree of it, on the same generated file, in each round right after ours (right before, every other round).`,
+        ]),
   ].join('\n');
-  return { text, targets };
+  return { text, targets, headlines };
 }

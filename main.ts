@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { Model } from './model/model';
 import { awsStackName, clustersWithWorkloads, workloadStackName } from './model/stack-names';
 import { withoutCreationStacks } from './modules/creation-stacks';
-import { removeSynthesizedStacks } from './modules/synthesized-output';
+import { removeSynthesizedStacks, writeHelmValues } from './modules/synthesized-output';
 import { PodIdentityAwsStack } from './stacks/pod-identity-aws-stack';
 import { ConfigError } from './read/config-error';
 import { loadConfig } from './read/load-config';
@@ -39,8 +39,12 @@ export function main(): void {
     console.error(error.message);
     process.exit(1);
   }
-  buildApp(app, model);
+  const { aws } = buildApp(app, model);
   app.synth();
+  writeHelmValues(
+    app.outdir,
+    aws.helmValues.map((file) => ({ path: file.path, text: file.yaml })),
+  );
 }
 
 if (require.main === module) main();

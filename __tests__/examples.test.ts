@@ -6,6 +6,7 @@ import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { presetNamed } from '../presets/catalogue';
 import { exampleFiles, EXAMPLES_DIR } from './support/examples';
 import { annotatedServiceAccounts, blocksOf, configOf, parse, synthApp } from './support/synth';
 
@@ -344,4 +345,24 @@ describe('platform-add-ons', () => {
   test('looks up the account for the presets that name it (Karpenter)', () => {
     expect(Object.keys(parse(aws).data?.aws_caller_identity ?? {})).toHaveLength(1);
   });
+});
+
+describe('the platform examples', () => {
+  test.each(['platform-add-ons', 'every-preset-and-add-on'])(
+    '%s writes the Helm values of every preset it installs with a chart',
+    (name) => {
+      const { stacks } = synth(name);
+      const config = configOf(examples[name]);
+      const withChart = config.identities.filter(
+        (identity) =>
+          identity.preset !== undefined &&
+          !('none' in presetNamed(identity.preset.settings.name).chart) &&
+          identity.associations.some((a) => a.addon === undefined),
+      );
+      expect(withChart.length).toBeGreaterThan(0);
+      expect(stacks.aws.helmValues.map((file) => file.identity).sort()).toEqual(
+        withChart.map((identity) => identity.name).sort(),
+      );
+    },
+  );
 });

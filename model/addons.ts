@@ -39,15 +39,19 @@ const ADDON_PRESETS: readonly (readonly [string, AnyPreset])[] = [...POD_IDENTIT
   ([name, addon]) => [name, presetNamed(addon.preset)],
 );
 
-/** A preset parameter as an add-on entry takes it: optional, described for its add-ons. */
+/**
+ * A preset parameter as an add-on entry takes it: optional (the preset's
+ * schema checks what it requires), described in each of its add-ons' words.
+ */
 function addonParameter(key: string): z.ZodType {
   const owners = ADDON_PRESETS.filter(([, preset]) => key in preset.parameters);
-  const [, first] = owners[0];
-  const field = first.parameters[key] as z.ZodType;
-  const { description, defaultValue } = described(field);
-  const defaulted = defaultValue === undefined ? '' : ` Default: ${JSON.stringify(defaultValue)}.`;
-  const names = owners.map(([name]) => name).join(', ');
-  return about(core(field).optional(), `${names}: ${description ?? ''}${defaulted}`);
+  const words = owners.map(([name, preset]) => {
+    const { description, defaultValue } = described(preset.parameters[key] as z.ZodType);
+    const defaulted =
+      defaultValue === undefined ? '' : ` Default: ${JSON.stringify(defaultValue)}.`;
+    return `${name}: ${description ?? ''}${defaulted}`;
+  });
+  return about(core(owners[0][1].parameters[key] as z.ZodType).optional(), words.join(' '));
 }
 
 /** The schema inside a field's optional, default and description wrappers. */

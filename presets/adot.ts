@@ -8,7 +8,8 @@ import { definePreset } from './preset';
  * AmazonPrometheusRemoteWriteAccess and CloudWatchAgentServerPolicy
  * (prometheusMetrics: remote write to AMP, and CloudWatch EMF),
  * AWSXrayWriteOnlyAccess (otlpIngest: traces to X-Ray) and
- * CloudWatchAgentServerPolicy (containerLogs). With `workspaceArns`,
+ * CloudWatchAgentServerPolicy (containerLogs), one role associated with the
+ * three collectors' service accounts. With `workspaceArns`,
  * `aps:RemoteWrite` on those workspaces replaces
  * AmazonPrometheusRemoteWriteAccess, as in the amazon-managed-prometheus
  * preset. The add-on itself needs no permission without these collectors.
@@ -22,12 +23,11 @@ export const adot = definePreset({
   },
   placement: {
     namespace: 'opentelemetry-operator-system',
-    serviceAccount: 'adot-col-prom-metrics',
-  },
-  addon: {
-    name: 'adot',
-    // The ADOT collector add-on's three collectors, each with its own service account.
     serviceAccounts: ['adot-col-prom-metrics', 'adot-col-otlp-ingest', 'adot-col-container-logs'],
+  },
+  addon: { name: 'adot' },
+  chart: {
+    none: 'The EKS add-on adot installs the collectors (aws eks create-addon --addon-name adot); its configuration values (collector.prometheusMetrics, otlpIngest, containerLogs and their pipelines), not a Helm chart, choose what they send where, so the AMP endpoint must name a workspace of workspaceArns.',
   },
   source: {
     controller:
@@ -37,8 +37,16 @@ export const adot = definePreset({
     compare:
       'git diff e256b2e4 <new> -- src/docs/getting-started/adot-eks-add-on/config-prometheus-metrics.mdx config-otlp-ingest.mdx config-container-logs.mdx (the policy table of each collector)',
     deviations: [
-      'One role holds the policies of all three preconfigured collectors: the ADOT docs give each collector (adot-col-prom-metrics, adot-col-otlp-ingest, adot-col-container-logs) its own role with only its own policies.',
-      'With workspaceArns, aps:RemoteWrite on those workspaces only, instead of AmazonPrometheusRemoteWriteAccess on every workspace (AWS publishes no workspace-scoped policy).',
+      {
+        change: 'scopes',
+        actions: ['aps:RemoteWrite'],
+        when: 'with workspaceArns',
+        why: 'On those workspaces only, in place of AmazonPrometheusRemoteWriteAccess on every workspace: AWS publishes no workspace-scoped policy; aps:RemoteWrite takes the workspace resource type.',
+      },
+    ],
+    limits: [
+      'One role serves all three collectors, each with the policies of the others (the docs give each its own role with only its own policies): for a role per collector, map the add-on\'s serviceAccounts to identities ({ "adot-col-prom-metrics": ..., "adot-col-otlp-ingest": ..., "adot-col-container-logs": ... }), each with its managed policies.',
+      "Pipelines beyond the three preconfigured collectors' (other exporters in the add-on's configuration) get only these policies: add what their exporters call with statements.",
     ],
   },
   managedPolicies: (preset) => [

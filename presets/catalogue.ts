@@ -153,7 +153,7 @@ export const POD_IDENTITY_ADDONS: ReadonlyMap<string, PodIdentityAddon> = new Ma
             {
               preset: preset.name,
               namespace: preset.placement.namespace,
-              serviceAccounts: preset.addon.serviceAccounts ?? [preset.placement.serviceAccount],
+              serviceAccounts: preset.placement.serviceAccounts,
             },
           ] as const,
         ],

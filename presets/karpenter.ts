@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { about, list, named, text } from '../core/fields';
 import { clusterArn, IamCondition } from '../core/iam';
 import * as rules from '../core/rules';
-import { definePreset, PresetContext, PresetDocument, SettingsOf } from './preset';
+import { ChartValues, definePreset, PresetContext, PresetDocument, SettingsOf } from './preset';
 
 const parameters = {
   clusterName: named(
@@ -66,18 +66,101 @@ export function karpenterCluster(preset: Settings, context: PresetContext): stri
  * chart's `settings.interruptionQueue` and `settings.enableZonalShift`; both
  * are kept by default, as the template always creates them, and left out
  * with `interruption: false` / `zonalShift: false`.
+ *
+ * The chart must agree: the values give Karpenter the preset's cluster (every
+ * launch is refused on another cluster's tags), its queue by name, or none,
+ * and `settings.enableZonalShift` as `zonalShift` (Karpenter panics at start
+ * when it may not read the zonal shift status, pkg/operator/operator.go#L145-L151).
  */
 export const karpenter = definePreset({
   name: 'karpenter',
   parameters,
-  placement: { namespace: 'kube-system', serviceAccount: 'karpenter' },
+  placement: { namespace: 'kube-system', serviceAccounts: ['karpenter'] },
+  chart: {
+    repository: 'oci://public.ecr.aws/karpenter/karpenter',
+    name: 'karpenter',
+    // Published by the release pipeline: the Chart.yaml committed at the tag still says 1.13.0.
+    version: '1.14.1',
+    releaseName: 'karpenter',
+    serviceAccount: {
+      name: 'serviceAccount.name',
+      create: 'serviceAccount.create',
+      annotations: 'serviceAccount.annotations',
+    },
+    naming: {
+      kind: 'fullname',
+      url: 'https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/charts/karpenter/templates/_helpers.tpl#L13-L24',
+    },
+    // The guide's Pod Identity association: kube-system/karpenter, with the six policies.
+    namespaceSource:
+      'https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/preview/getting-started/getting-started-with-karpenter/scripts/step02-create-cluster.sh#L21-L31',
+  },
+  values: (preset, context): ChartValues => {
+    const cluster = preset.clusterName ?? context.cluster;
+    const queueArn = preset.interruptionQueueArn;
+    // Karpenter finds its queue by name (sqs:GetQueueUrl), in its own account and region.
+    const queue = queueArn === undefined ? cluster : queueArn.slice(queueArn.lastIndexOf(':') + 1);
+    const queueRegion = queueArn?.split(':')[3];
+    return {
+      values: {
+        settings: {
+          clusterName: cluster,
+          // '' (the chart's default) renders no INTERRUPTION_QUEUE: interruption handling off.
+          interruptionQueue: preset.interruption ? queue : '',
+          enableZonalShift: preset.zonalShift,
+        },
+      },
+      notes: [
+        ...(preset.interruption && queueRegion !== undefined && queueRegion !== context.region
+          ? [
+              `settings.interruptionQueue: Karpenter looks ${queue} up by name in ${context.region}, but interruptionQueueArn is in ${queueRegion}: it will not find it.`,
+            ]
+          : []),
+        ...(preset.zonalShift
+          ? [
+              'settings.enableZonalShift: Karpenter panics at start unless the cluster is registered for zonal shift (its zonalShiftConfig): enable it, or set zonalShift to false in the preset.',
+            ]
+          : []),
+      ],
+    };
+  },
   source: {
     controller: 'aws/karpenter-provider-aws',
     release: 'v1.14.1',
-    url: 'https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/preview/getting-started/getting-started-with-karpenter/cloudformation.yaml',
+    url: 'https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/preview/getting-started/getting-started-with-karpenter/cloudformation.yaml#L27-L380',
     compare:
       'git diff v1.14.1 <new> -- website/content/en/preview/getting-started/getting-started-with-karpenter/cloudformation.yaml, and the IAM notes of the upgrade guide (website/content/en/<version>/upgrading/upgrade-guide.md)',
-    deviations: [],
+    deviations: [
+      {
+        change: 'removes',
+        actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        when: 'with interruption: false',
+        why: 'The Interruption policy is left out: without settings.interruptionQueue, which the values then leave empty, Karpenter reads no queue. The template creates it always.',
+      },
+      {
+        change: 'removes',
+        actions: ['arc-zonal-shift:GetManagedResource'],
+        when: 'with zonalShift: false',
+        why: 'The ZonalShift policy is left out: with settings.enableZonalShift false, which the values then set, Karpenter never reads the zonal shift status. The template creates it always.',
+      },
+      {
+        change: 'scopes',
+        actions: ['iam:PassRole'],
+        when: 'with nodeRoleArns',
+        why: "On the node roles given instead of the template's KarpenterNodeRole-<cluster>: EC2NodeClasses whose spec.role or spec.instanceProfile uses another role need PassRole on it.",
+      },
+      {
+        change: 'scopes',
+        actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        when: 'with interruptionQueueArn',
+        why: "On the queue given instead of the template's queue named after the cluster; the values name it in settings.interruptionQueue.",
+      },
+    ],
+    limits: [
+      'Custom SSM parameters in an EC2NodeClass (amiSelectorTerms[].ssmParameter) need ssm:GetParameter on them: the role reads only the public parameters under /aws/service/, as nodeclasses.md says; add them with statements.',
+      "Node roles other than KarpenterNodeRole-<cluster> (an EC2NodeClass's spec.role, or the role of its spec.instanceProfile) must be listed in nodeRoleArns, with their path: Karpenter cannot pass them to EC2 otherwise.",
+      "An interruption queue encrypted with a customer managed KMS key needs kms:Decrypt on that key to receive its messages: add it with statements (the template's queue uses SQS-managed encryption, which needs nothing).",
+    ],
   },
   managedPolicies: () => [],
   documents: (preset, context) => {

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { IamStatement, PolicyContext } from '../core/iam';
+import { AwsPartition } from '../core/partition';
+import { YamlValue } from '../core/yaml';
 
 /**
  * A preset: the permissions of a controller that platform teams install, by
@@ -17,6 +19,18 @@ export interface PresetDefinition<N extends string, P extends z.ZodRawShape> {
   readonly parameters: P;
   /** Where the controller runs, as its Helm chart (or EKS add-on) installs it. */
   readonly placement: PresetPlacement;
+  /**
+   * The Helm chart that installs the controller's release, with the facts
+   * its placement rests on; or why there is none.
+   */
+  readonly chart: PresetChart | NoChart;
+  /**
+   * The chart values the controller must be given to stay within what its
+   * role allows (zone filters, its cluster, its queue, ...), beside the
+   * service account values every chart gets.
+   * @default - none
+   */
+  values?(settings: SettingsOf<N, P>, context: ValuesContext): ChartValues;
   /**
    * The EKS managed add-on that installs the controller, whose
    * `{ "name": ... }` alone gets this preset's role and associations.
@@ -39,18 +53,89 @@ export type SettingsOf<N extends string, P extends z.ZodRawShape> = { readonly n
 /** Where a preset's controller runs. */
 export interface PresetPlacement {
   readonly namespace: string;
-  readonly serviceAccount: string;
+  /** The controller's service accounts, the main one first: each gets an association. */
+  readonly serviceAccounts: readonly [string, ...string[]];
 }
 
-/** The EKS add-on of a preset. */
+/** A Helm chart and the facts about it that the preset's placement and values rest on. */
+export interface PresetChart {
+  /** The repository users add: `https://...` or `oci://...` (the chart's own address for OCI). */
+  readonly repository: string;
+  readonly name: string;
+  /** The chart version that ships the preset's release (or the newest, with `image`). */
+  readonly version: string;
+  /** The release name the placement assumes: `helm upgrade --install <releaseName> ...`. */
+  readonly releaseName: string;
+  /** The values keys of the controller's service account, dotted (`controller.serviceAccount.name`). */
+  readonly serviceAccount: {
+    readonly name: string;
+    /** @default - the chart always creates it */
+    readonly create?: string;
+    /** @default - the chart takes no annotations for it */
+    readonly annotations?: string;
+  };
+  /**
+   * How the chart names its service account with its default values, as a
+   * rule the tests evaluate for `releaseName`, and where that is written.
+   */
+  readonly naming: ChartNaming;
+  /**
+   * Why the placement's service account is not the chart's default name for
+   * `releaseName`: the values name it, so the chart agrees.
+   * @default - the placement is the chart's default
+   */
+  readonly namesItsOwn?: string;
+  /** Where the docs install it, so the placement's namespace: a URL pinned to a version, with lines. */
+  readonly namespaceSource: string;
+  /**
+   * When no chart version ships the preset's release: the values key of the
+   * image tag and the tag to set.
+   * @default - the chart's default image is the release
+   */
+  readonly image?: { readonly key: string; readonly tag: string };
+}
+
+/**
+ * How a chart names a service account with its default values:
+ * `fullname` is Helm's convention (the release name when it contains the
+ * chart's name, `<release>-<chart>` otherwise, at most 63 characters), with
+ * an optional suffix; `template` writes the name from the release;
+ * `fixed` is a name in the chart's values.
+ */
+export type ChartNaming = (
+  | { readonly kind: 'fullname'; readonly suffix?: string }
+  | { readonly kind: 'template'; readonly template: `${string}{release}${string}` }
+  | { readonly kind: 'fixed'; readonly name: string }
+) & {
+  /** The chart's templates or values that say so, pinned to the chart version, with lines. */
+  readonly url: string;
+};
+
+/** A preset whose controller no Helm chart installs. */
+export interface NoChart {
+  /** Why, and what installs it instead. */
+  readonly none: string;
+}
+
+/** Where one values file applies. */
+export interface ValuesContext {
+  /** The cluster the values file is for. */
+  readonly cluster: string;
+  readonly region: string;
+  readonly partition: AwsPartition;
+}
+
+/** Chart values, and lines the values file says about what no value can set. */
+export interface ChartValues {
+  readonly values: { readonly [key: string]: YamlValue };
+  /** Written as comments at the top of the values file. */
+  readonly notes?: readonly string[];
+}
+
+/** The EKS add-on of a preset: its service accounts are the placement's. */
 export interface PresetAddon {
   /** As `aws eks describe-addon-versions` lists it. */
   readonly name: string;
-  /**
-   * The add-on's service accounts that take an association.
-   * @default - the preset's service account
-   */
-  readonly serviceAccounts?: readonly string[];
 }
 
 /** Where the permissions come from: compare it with the controller's next release. */
@@ -63,8 +148,32 @@ export interface PresetSource {
   readonly url: string;
   /** What to compare when the controller moves on, e.g. `git diff v0.22.0 <new> -- docs/tutorials/aws.md`. */
   readonly compare: string;
-  /** What the preset adds to or leaves out of the published policy, and why; empty when nothing. */
-  readonly deviations: readonly string[];
+  /**
+   * Where the preset differs from the published policy, and why; empty when
+   * nothing. A test compares the preset with the published document recorded
+   * in `presets/published/<preset>.json` and fails on a difference that is
+   * not declared here, and on a declaration that no longer differs.
+   */
+  readonly deviations: readonly PresetDeviation[];
+  /**
+   * Features of the controller its role does not allow, and what to do
+   * instead; empty when none.
+   */
+  readonly limits: readonly string[];
+}
+
+/** One difference from the published policy. */
+export interface PresetDeviation {
+  /** adds: the preset grants more; removes: less; scopes: the same actions on less. */
+  readonly change: 'adds' | 'removes' | 'scopes';
+  /**
+   * The actions that differ, as the policies write them; an AWS-managed
+   * policy counts as the actions of its document.
+   */
+  readonly actions: readonly string[];
+  /** Under which settings, when not always: `with hostedZoneArns`. */
+  readonly when?: string;
+  readonly why: string;
 }
 
 export interface PresetDocument {

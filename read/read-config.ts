@@ -134,21 +134,23 @@ function resolveRegion(
 /**
  * A preset identity whose associations the file leaves out, and that no
  * add-on uses: associated on every configured cluster with the preset's
- * namespace and service account, creating nothing in the cluster (the
- * controller's Helm chart creates its service account).
+ * namespace and service accounts, creating nothing in the cluster (the
+ * controller's Helm chart creates them).
  */
 function associatedEverywhere(entry: ResolvedIdentity, clusters: readonly ListedCluster[]) {
   const { identity } = entry;
   if (entry.associationsListed || identity.preset === undefined) return identity;
   const placement = presetPlacement(identity.preset.settings.name);
-  const associations = clusters.map((cluster): Association => ({
-    cluster: cluster.name,
-    namespace: placement.namespace,
-    serviceAccount: placement.serviceAccount,
-    origin: derived(field(identity.origin, 'preset'), `on cluster ${cluster.name}`),
-    tags: {},
-    kubernetes: undefined,
-    addon: undefined,
-  }));
+  const associations = clusters.flatMap((cluster) =>
+    placement.serviceAccounts.map((serviceAccount): Association => ({
+      cluster: cluster.name,
+      namespace: placement.namespace,
+      serviceAccount,
+      origin: derived(field(identity.origin, 'preset'), `on cluster ${cluster.name}`),
+      tags: {},
+      kubernetes: undefined,
+      addon: undefined,
+    })),
+  );
   return { ...identity, associations };
 }

@@ -245,7 +245,9 @@ function resolveAssociation(
 ): Association | undefined {
   const cluster = associationCluster(association.cluster, origin, context);
   const fromPreset = (key: 'namespace' | 'serviceAccount') => {
-    const value = association[key] ?? placement?.[key];
+    const value =
+      association[key] ??
+      (key === 'namespace' ? placement?.namespace : placement?.serviceAccounts[0]);
     // Reported already when refused; required when left out without a preset.
     if (value === undefined && !refusedPreset && !context.refused(field(origin, key))) {
       context.problems.addField(field(origin, key), 'is required');

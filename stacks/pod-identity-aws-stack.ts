@@ -10,6 +10,7 @@ import { EksManagedAddon } from '../modules/eks-managed-addon';
 import { PodIdentityAssociation } from '../modules/pod-identity-association';
 import { PodIdentityRole, RoleReference } from '../modules/pod-identity-role';
 import { configureBackend } from '../modules/stack-backend';
+import { HelmValuesFile, helmValuesFiles } from '../policy/helm-values';
 import { planRole } from '../policy/role-plan';
 
 export interface PodIdentityAwsStackProps {
@@ -34,6 +35,8 @@ export class PodIdentityAwsStack extends TerraformStack {
   public readonly associations: ReadonlyMap<string, PodIdentityAssociation>;
   /** The EKS add-ons other than the agent, by `cluster/name`. */
   public readonly addons: ReadonlyMap<string, EksManagedAddon>;
+  /** The Helm values of each identity with a preset, on each cluster; `main` writes them. */
+  public readonly helmValues: readonly HelmValuesFile[];
 
   constructor(scope: Construct, id: string, props: PodIdentityAwsStackProps) {
     super(scope, id);
@@ -53,7 +56,8 @@ export class PodIdentityAwsStack extends TerraformStack {
       model.identities.flatMap((identity) => this.identityAssociations(identity)),
     );
     this.addons = new Map(model.clusters.flatMap((cluster) => this.clusterAddons(cluster)));
-    this.outputs();
+    this.helmValues = helmValuesFiles(model);
+    this.outputs(model.clusters);
   }
 
   /** Where policies are evaluated; the account is looked up only when a policy names it. */
@@ -136,7 +140,7 @@ export class PodIdentityAwsStack extends TerraformStack {
     return role;
   }
 
-  private outputs(): void {
+  private outputs(clusters: readonly Cluster[]): void {
     new TerraformOutput(this, 'roles', {
       description: 'IAM roles by identity: name and ARN',
       value: Object.fromEntries(
@@ -161,5 +165,30 @@ export class PodIdentityAwsStack extends TerraformStack {
         ]),
       ),
     });
+    for (const cluster of clusters) {
+      const files = this.helmValues.filter((file) => file.cluster === cluster.name);
+      if (files.length === 0) continue;
+      new TerraformOutput(this, `helm_values_${cluster.name}`, {
+        description: `Helm values of the controllers on cluster ${cluster.name}, by identity: the chart, its version, release and namespace, and the values (YAML) that make it agree with its role`,
+        value: Object.fromEntries(
+          files.map((file) => [
+            file.identity,
+            {
+              chart: file.chart.name,
+              repository: file.chart.repository,
+              version: file.chart.version,
+              release: file.chart.releaseName,
+              namespace: file.namespace,
+              values: literal(file.yaml),
+            },
+          ]),
+        ),
+      });
+    }
   }
+}
+
+/** Text Terraform takes as it is: `${` and `%{` would start an expression or a directive. */
+function literal(text: string): string {
+  return text.replace(/([$%])\{/g, '$1$1{');
 }

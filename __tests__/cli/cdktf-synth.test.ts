@@ -120,3 +120,49 @@ describe('the app command (cdktf.json) for Terraform Cloud', () => {
     expect(Object.values(files).join('\n')).not.toContain(token);
   });
 });
+
+describe('the app command writes the Helm values beside the stacks', () => {
+  const dir = temporaryDir('helm');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const synth = (config?: string) =>
+    runCommand(process.execPath, ['scripts/app.js'], {
+      cwd: PROJECT_DIR,
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: dir,
+        ...(config !== undefined && { POD_IDENTITY_CONFIG: config }),
+      },
+      timeoutMs: 60_000,
+    });
+  const valuesFiles = () =>
+    Object.keys(filesUnder(dir)).filter((f) => f.startsWith('helm-values/'));
+
+  test("one file per preset identity on each cluster, each naming its chart's service account", async () => {
+    expect((await synth('examples/platform-add-ons.json')).code).toBe(0);
+    expect(valuesFiles().sort()).toEqual(
+      [
+        'cert-manager',
+        'external-dns',
+        'external-secrets',
+        'karpenter',
+        'load-balancer-controller',
+      ].map((identity) => `helm-values/example/${identity}.yaml`),
+    );
+    const dns = filesUnder(dir)['helm-values/example/external-dns.yaml'];
+    expect(dns).toContain('# helm upgrade --install external-dns external-dns');
+    expect(dns).toContain('  name: "external-dns"\n');
+  });
+
+  test('leaves no values of an identity the configuration no longer has', async () => {
+    expect((await synth()).code).toBe(0);
+    expect(valuesFiles()).toEqual([]);
+  });
+
+  test('removes the values with the stacks when the configuration is refused', async () => {
+    expect((await synth('examples/platform-add-ons.json')).code).toBe(0);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ environment: 'Bad' }));
+    expect((await synth(bad)).code).not.toBe(0);
+    expect(valuesFiles()).toEqual([]);
+  });
+});

@@ -1,91 +1,96 @@
 import { clusterAutoscaler } from '../../presets/cluster-autoscaler';
-import { CLUSTERS, CONTEXT, LONGEST_CLUSTER, parsed } from './fixtures';
+import {
+  actionsOf,
+  CLUSTERS,
+  conditionsOf,
+  CONTEXT,
+  LONGEST_CLUSTER,
+  parsed,
+  resourcesOf,
+  valuesOf,
+} from './fixtures';
 
-const DESCRIBE = {
-  sid: 'DescribeGroupsAndInstanceTypes',
-  effect: 'Allow',
-  actions: [
-    'autoscaling:DescribeAutoScalingGroups',
-    'autoscaling:DescribeAutoScalingInstances',
-    'autoscaling:DescribeLaunchConfigurations',
-    'autoscaling:DescribeScalingActivities',
-    'ec2:DescribeImages',
-    'ec2:DescribeInstanceTypes',
-    'ec2:DescribeLaunchTemplateVersions',
-    'ec2:GetInstanceTypesFromInstanceRequirements',
-    'eks:DescribeNodegroup',
-  ],
-  resources: ['*'],
-};
-const SCALE = ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'];
-
+/**
+ * Cluster Autoscaler: what its role allows, and what its chart is told. The
+ * whole document is pinned by the published-policy comparison and the
+ * snapshot; these assert the properties each setting is for.
+ */
 describe('cluster-autoscaler', () => {
+  const SCALE = [
+    'autoscaling:SetDesiredCapacity',
+    'autoscaling:TerminateInstanceInAutoScalingGroup',
+  ];
+  const defaults = clusterAutoscaler.documents(parsed({ name: 'cluster-autoscaler' }), CONTEXT);
+  const scoped = clusterAutoscaler.documents(
+    parsed({ name: 'cluster-autoscaler', clusterNames: ['prod', 'staging'] }),
+    CONTEXT,
+  );
+
   test('attaches no AWS-managed policy', () => {
     expect(clusterAutoscaler.managedPolicies(parsed({ name: 'cluster-autoscaler' }))).toEqual([]);
   });
 
-  test("is the README's recommended policy, unscoped, by default", () => {
-    expect(clusterAutoscaler.documents(parsed({ name: 'cluster-autoscaler' }), CONTEXT)).toEqual([
-      {
-        id: 'autoscaling',
-        description: 'Cluster Autoscaler 1.36.1: discover and scale Auto Scaling groups',
-        statements: [
-          DESCRIBE,
-          { sid: 'ScaleGroups', effect: 'Allow', actions: SCALE, resources: ['*'] },
-        ],
-      },
-    ]);
+  test('scales every Auto Scaling group by default, as the README publishes it', () => {
+    for (const action of SCALE) {
+      expect(resourcesOf(defaults, action)).toEqual([['*']]);
+      expect(conditionsOf(defaults, action)).toEqual([[]]);
+    }
   });
 
-  test('scales only groups owned by one of the clusters given, one statement per cluster', () => {
-    const [document] = clusterAutoscaler.documents(
-      parsed({ name: 'cluster-autoscaler', clusterNames: ['prod', 'staging'] }),
-      CONTEXT,
-    );
-    expect(document.statements).toEqual([
-      DESCRIBE,
-      {
-        sid: 'ScaleGroupsOfCluster1',
-        effect: 'Allow',
-        actions: SCALE,
-        resources: ['*'],
-        conditions: [
-          {
-            test: 'StringEquals',
-            variable: 'autoscaling:ResourceTag/k8s.io/cluster-autoscaler/prod',
-            values: ['owned'],
-          },
-        ],
-      },
-      {
-        sid: 'ScaleGroupsOfCluster2',
-        effect: 'Allow',
-        actions: SCALE,
-        resources: ['*'],
-        conditions: [
-          {
-            test: 'StringEquals',
-            variable: 'autoscaling:ResourceTag/k8s.io/cluster-autoscaler/staging',
-            values: ['owned'],
-          },
-        ],
-      },
-    ]);
+  test('with clusterNames, scales only the groups tagged owned by one of them, one statement each', () => {
+    for (const action of SCALE) {
+      expect(conditionsOf(scoped, action)).toEqual([
+        ['StringEquals autoscaling:ResourceTag/k8s.io/cluster-autoscaler/prod=owned'],
+        ['StringEquals autoscaling:ResourceTag/k8s.io/cluster-autoscaler/staging=owned'],
+      ]);
+    }
+  });
+
+  test('keeps the read actions, which have no resource type, on * whatever the parameters', () => {
+    expect(resourcesOf(scoped, 'autoscaling:DescribeAutoScalingGroups')).toEqual([['*']]);
+    expect(new Set(actionsOf(scoped))).toEqual(new Set(actionsOf(defaults)));
   });
 
   test('takes a cluster name as long as EKS allows in the tag key', () => {
-    const [document] = clusterAutoscaler.documents(
+    const documents = clusterAutoscaler.documents(
       parsed({ name: 'cluster-autoscaler', clusterNames: CLUSTERS }),
       CONTEXT,
     );
-    expect(document.statements).toHaveLength(1 + CLUSTERS.length);
-    expect(document.statements[CLUSTERS.length].conditions?.[0].variable).toBe(
-      `autoscaling:ResourceTag/k8s.io/cluster-autoscaler/${LONGEST_CLUSTER}`,
-    );
+    expect(conditionsOf(documents, 'autoscaling:SetDesiredCapacity').at(-1)).toEqual([
+      `StringEquals autoscaling:ResourceTag/k8s.io/cluster-autoscaler/${LONGEST_CLUSTER}=owned`,
+    ]);
   });
 
-  test('says in its deviations that the tag condition is not published', () => {
-    expect(clusterAutoscaler.source.deviations).toHaveLength(1);
-    expect(clusterAutoscaler.source.deviations[0]).toMatch(/prose/);
+  test('sits where the chart puts it for release cluster-autoscaler: <release>-aws-cluster-autoscaler', () => {
+    expect(clusterAutoscaler.placement).toEqual({
+      namespace: 'kube-system',
+      serviceAccounts: ['cluster-autoscaler-aws-cluster-autoscaler'],
+    });
+  });
+
+  test("tells the chart its cluster and region, and runs the preset's release", () => {
+    expect(valuesOf(clusterAutoscaler, parsed({ name: 'cluster-autoscaler' }), 'blue')).toEqual({
+      cloudProvider: 'aws',
+      awsRegion: 'us-east-1',
+      autoDiscovery: { clusterName: 'blue' },
+    });
+    expect(clusterAutoscaler.chart).toMatchObject({ image: { key: 'image.tag', tag: 'v1.36.1' } });
+  });
+
+  test('with clusterNames, discovers only the groups the role may scale: tagged owned', () => {
+    expect(
+      valuesOf(
+        clusterAutoscaler,
+        parsed({ name: 'cluster-autoscaler', clusterNames: ['blue'] }),
+        'blue',
+      ),
+    ).toEqual({
+      cloudProvider: 'aws',
+      awsRegion: 'us-east-1',
+      autoDiscovery: {
+        clusterName: 'blue',
+        tags: ['k8s.io/cluster-autoscaler/enabled', 'k8s.io/cluster-autoscaler/blue=owned'],
+      },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { AwsPartition } from '../../core/partition';
 import { PresetName, PresetSettingsOf, presetSchema } from '../../presets/catalogue';
 import { ACCOUNT_ID_STAND_IN } from '../../core/iam';
-import { PresetContext, PresetDocument } from '../../presets/preset';
+import { ChartValues, PresetContext, PresetDocument, ValuesContext } from '../../presets/preset';
 
 /** The preset's settings as the configuration reader gives them: parsed by the schema. */
 export function parsed<N extends PresetName>(
@@ -110,7 +110,7 @@ export interface PresetExamples<N extends PresetName> {
 export const EXAMPLES: { readonly [N in PresetName]: PresetExamples<N> } = {
   'aws-load-balancer-controller': {
     defaults: parsed({ name: 'aws-load-balancer-controller' }),
-    withParameters: parsed({ name: 'aws-load-balancer-controller' }),
+    withParameters: parsed({ name: 'aws-load-balancer-controller', wafv2AclNames: true }),
   },
   'external-dns': {
     defaults: parsed({ name: 'external-dns' }),
@@ -178,11 +178,12 @@ export const EXAMPLES: { readonly [N in PresetName]: PresetExamples<N> } = {
     withParameters: {
       name: 'mountpoint-s3-csi',
       bucketArns: [...BUCKETS, 'arn:aws:s3:::training-data--use1-az4--x-s3'],
+      kmsKeyArns: KMS_KEYS,
     },
   },
   'fsx-lustre-csi': {
     defaults: parsed({ name: 'fsx-lustre-csi' }),
-    withParameters: parsed({ name: 'fsx-lustre-csi' }),
+    withParameters: parsed({ name: 'fsx-lustre-csi', leastPrivilege: true }),
   },
   'cloudwatch-observability': {
     defaults: parsed({ name: 'cloudwatch-observability' }),
@@ -216,4 +217,29 @@ export function statement(documents: readonly PresetDocument[], sid: string) {
   const found = documents.flatMap((d) => d.statements).filter((s) => s.sid === sid);
   if (found.length !== 1) throw new Error(`${found.length} statements have the Sid ${sid}`);
   return found[0];
+}
+
+/** The resources each statement that allows `action` is on, statement by statement. */
+export function resourcesOf(documents: readonly PresetDocument[], action: string): string[][] {
+  return documents
+    .flatMap((d) => d.statements)
+    .filter((s) => s.effect === 'Allow' && s.actions.includes(action))
+    .map((s) => [...(s.resources ?? [])]);
+}
+
+/** The conditions of each statement that allows `action`, as `operator key=values`. */
+export function conditionsOf(documents: readonly PresetDocument[], action: string): string[][] {
+  return documents
+    .flatMap((d) => d.statements)
+    .filter((s) => s.effect === 'Allow' && s.actions.includes(action))
+    .map((s) => (s.conditions ?? []).map((c) => `${c.test} ${c.variable}=${c.values.join(',')}`));
+}
+
+/** The values file of a preset for a cluster, as synth writes it (values only, no header). */
+export function valuesOf<N extends PresetName>(
+  preset: { values?(settings: PresetSettingsOf<N>, context: ValuesContext): ChartValues },
+  settings: PresetSettingsOf<N>,
+  cluster = 'my-cluster',
+): ChartValues['values'] {
+  return preset.values?.(settings, { cluster, region: 'us-east-1', partition: 'aws' }).values ?? {};
 }

@@ -1,5 +1,6 @@
 import { policyLength } from '../../core/iam';
 import { karpenter } from '../../presets/karpenter';
+import { ChartValues } from '../../presets/preset';
 import {
   ACCOUNT,
   CONTEXT,
@@ -8,10 +9,22 @@ import {
   NODE_ROLES,
   parsed,
   statement,
+  valuesOf,
 } from './fixtures';
 
 const defaults = parsed({ name: 'karpenter' });
 const documents = karpenter.documents(defaults, CONTEXT);
+
+/** The values and notes of the values file for my-cluster in us-east-1. */
+function chartValues(settings: Record<string, unknown>): ChartValues {
+  const values = karpenter.values?.(parsed({ name: 'karpenter', ...settings }), {
+    cluster: 'my-cluster',
+    region: 'us-east-1',
+    partition: 'aws',
+  });
+  if (values === undefined) throw new Error('karpenter has no values');
+  return values;
+}
 
 describe('karpenter', () => {
   test('attaches no AWS-managed policy and splits its policy as the template does', () => {
@@ -283,5 +296,78 @@ describe('karpenter', () => {
     expect(actions.filter((a) => a.startsWith('sqs:') || a.startsWith('arc-zonal-shift:'))).toEqual(
       [],
     );
+  });
+
+  test("tells the chart the guide's cluster, queue and zonal shift by default", () => {
+    expect(valuesOf(karpenter, defaults)).toEqual({
+      settings: {
+        clusterName: 'my-cluster',
+        interruptionQueue: 'my-cluster',
+        enableZonalShift: true,
+      },
+    });
+  });
+
+  test('names the cluster given, and the queue given by its name, which Karpenter looks up', () => {
+    expect(
+      valuesOf(
+        karpenter,
+        parsed({
+          name: 'karpenter',
+          clusterName: 'prod',
+          interruptionQueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:karpenter-interruptions`,
+        }),
+        'prod',
+      ),
+    ).toEqual({
+      settings: {
+        clusterName: 'prod',
+        interruptionQueue: 'karpenter-interruptions',
+        enableZonalShift: true,
+      },
+    });
+  });
+
+  test('turns interruption handling off in the chart when the role reads no queue', () => {
+    expect(valuesOf(karpenter, parsed({ name: 'karpenter', interruption: false }))).toMatchObject({
+      settings: { interruptionQueue: '' },
+    });
+  });
+
+  test.each([true, false])(
+    'keeps settings.enableZonalShift and the ZonalShift policy in step (zonalShift %s): a mismatch panics at start',
+    (zonalShift) => {
+      const settings = parsed({ name: 'karpenter', zonalShift });
+      const ids = karpenter.documents(settings, CONTEXT).map((d) => d.id);
+      expect(valuesOf(karpenter, settings)).toMatchObject({
+        settings: { enableZonalShift: zonalShift },
+      });
+      expect(ids.includes('zonal-shift')).toBe(zonalShift);
+    },
+  );
+
+  test('notes that zonal shift must be enabled on the cluster, only when Karpenter checks it', () => {
+    expect(chartValues({}).notes).toEqual([
+      expect.stringMatching(/^settings\.enableZonalShift: Karpenter panics at start unless/),
+    ]);
+    expect(chartValues({ zonalShift: false }).notes).toEqual([]);
+  });
+
+  test('notes a queue in another region, which Karpenter cannot find by its name', () => {
+    const notes = chartValues({
+      interruptionQueueArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:karpenter-interruptions`,
+      zonalShift: false,
+    }).notes;
+    expect(notes).toEqual([
+      'settings.interruptionQueue: Karpenter looks karpenter-interruptions up by name in us-east-1, but interruptionQueueArn is in eu-west-1: it will not find it.',
+    ]);
+  });
+
+  test('says which features need more than the role allows', () => {
+    expect(karpenter.source.limits).toEqual([
+      expect.stringContaining('amiSelectorTerms[].ssmParameter'),
+      expect.stringContaining('nodeRoleArns'),
+      expect.stringContaining('kms:Decrypt'),
+    ]);
   });
 });

@@ -141,12 +141,17 @@ describe.each(examples().map(([name]) => name))('source of preset %s', (name) =>
     expect(source.controller.trim()).not.toBe('');
     expect(source.release.trim()).not.toBe('');
     expect(source.compare.trim()).not.toBe('');
-    expect(source.deviations.every((d) => d.trim() !== '')).toBe(true);
+    for (const deviation of source.deviations) {
+      expect(deviation.why.trim()).not.toBe('');
+      expect(deviation.actions.length).toBeGreaterThan(0);
+    }
+    expect(source.limits.every((limit) => limit.trim() !== '')).toBe(true);
   });
 
   test('points at the document pinned to its release tag or to a commit', () => {
     expect(source.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:blob|tree)\//);
-    const pinnedToTag = source.url.includes(`/${source.release}/`);
+    const pinnedToTag =
+      source.url.includes(`/${source.release}/`) || /\/v?\d+\.\d+\.\d+\//.test(source.url);
     const pinnedToCommit = /\/(?:blob|tree)\/[0-9a-f]{40}\//.test(source.url);
     expect(pinnedToTag || pinnedToCommit).toBe(true);
   });

@@ -1,38 +1,69 @@
 import { privatecaIssuer } from '../../presets/privateca-issuer';
-import { CERTIFICATE_AUTHORITIES, CONTEXT, parsed } from './fixtures';
+import {
+  actionsOf,
+  CERTIFICATE_AUTHORITIES,
+  CONTEXT,
+  parsed,
+  resourcesOf,
+  valuesOf,
+} from './fixtures';
+
+/**
+ * The AWS Private CA Issuer: what its role allows, and what its chart is
+ * told. The documents are pinned by the published-policy comparison (the
+ * managed policy, the README's minimal policy) and the snapshot; these
+ * assert the properties each setting is for.
+ */
+
+const ISSUE = [
+  'acm-pca:DescribeCertificateAuthority',
+  'acm-pca:GetCertificate',
+  'acm-pca:IssueCertificate',
+];
+
+const VALUES_CONTEXT = { cluster: 'my-cluster', region: 'us-east-1', partition: 'aws' } as const;
 
 describe('privateca-issuer', () => {
-  test('attaches AWSPrivateCAConnectorForKubernetesPolicy, without a path, by default', () => {
-    const settings = parsed({ name: 'privateca-issuer' });
-    expect(privatecaIssuer.managedPolicies(settings)).toEqual([
-      'AWSPrivateCAConnectorForKubernetesPolicy',
-    ]);
-    expect(privatecaIssuer.documents(settings, CONTEXT)).toEqual([]);
+  const defaults = parsed({ name: 'privateca-issuer' });
+  const scoped = parsed({
+    name: 'privateca-issuer',
+    certificateAuthorityArns: CERTIFICATE_AUTHORITIES,
   });
 
-  test("issues only from the certificate authorities given, with the README's statement", () => {
-    const settings = parsed({
-      name: 'privateca-issuer',
-      certificateAuthorityArns: CERTIFICATE_AUTHORITIES,
-    });
-    expect(privatecaIssuer.managedPolicies(settings)).toEqual([]);
-    expect(privatecaIssuer.documents(settings, CONTEXT)).toEqual([
-      {
-        id: 'certificate-authorities',
-        description: 'AWS Private CA Issuer v1.9.0: issue from its certificate authorities',
-        statements: [
-          {
-            sid: 'awspcaissuer',
-            effect: 'Allow',
-            actions: [
-              'acm-pca:DescribeCertificateAuthority',
-              'acm-pca:GetCertificate',
-              'acm-pca:IssueCertificate',
-            ],
-            resources: CERTIFICATE_AUTHORITIES,
-          },
-        ],
-      },
+  test('attaches AWSPrivateCAConnectorForKubernetesPolicy, without a path, by default', () => {
+    expect(privatecaIssuer.managedPolicies(defaults)).toEqual([
+      'AWSPrivateCAConnectorForKubernetesPolicy',
     ]);
+    expect(privatecaIssuer.documents(defaults, CONTEXT)).toEqual([]);
+  });
+
+  test('issues only from the certificate authorities given, in place of the managed policy', () => {
+    const documents = privatecaIssuer.documents(scoped, CONTEXT);
+    expect(privatecaIssuer.managedPolicies(scoped)).toEqual([]);
+    expect(actionsOf(documents)).toEqual(ISSUE);
+    for (const action of ISSUE) {
+      expect(resourcesOf(documents, action)).toEqual([CERTIFICATE_AUTHORITIES]);
+    }
+  });
+
+  test('sets the region issuers without spec.region need, whatever the parameters', () => {
+    expect(valuesOf(privatecaIssuer, defaults)).toEqual({ env: { AWS_REGION: 'us-east-1' } });
+    expect(valuesOf(privatecaIssuer, scoped)).toEqual({ env: { AWS_REGION: 'us-east-1' } });
+  });
+
+  test("warns against the README's --generate-name install", () => {
+    const notes = privatecaIssuer.values?.(defaults, VALUES_CONTEXT).notes ?? [];
+    expect(notes.join(' ')).toContain('--generate-name');
+    expect(privatecaIssuer.source.limits.join(' ')).toContain('--generate-name');
+  });
+
+  test('with certificateAuthorityArns, lists the certificate authorities issuers may name', () => {
+    const notes = privatecaIssuer.values?.(scoped, VALUES_CONTEXT).notes ?? [];
+    expect(notes.join('\n')).toMatch(/spec\.arn/);
+    for (const arn of CERTIFICATE_AUTHORITIES) expect(notes).toContain(`  ${arn}`);
+  });
+
+  test('names cross-account issuers as a limit (sts:AssumeRole)', () => {
+    expect(privatecaIssuer.source.limits.join(' ')).toContain('sts:AssumeRole');
   });
 });

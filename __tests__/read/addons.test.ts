@@ -68,7 +68,7 @@ describe('EKS add-ons', () => {
       "clusters[0].addons[0] (the add-on's role name)",
     );
     expect(own.preset).toEqual({
-      settings: { name: 'ebs-csi', kmsKeyArns: [KEY] },
+      settings: { name: 'ebs-csi', policy: 'v2', kmsKeyArns: [KEY] },
       origin: inFile('clusters', 0, 'addons', 0),
     });
     expect(where(own.associations)).toEqual([

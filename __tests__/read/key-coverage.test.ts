@@ -206,6 +206,25 @@ const PRESET_CASES: Record<string, LeafCase> = {
   ),
   'identities[].preset<ebs-csi>.kmsKeyArns': presetParameter('ebs-csi', {}, 'kmsKeyArns', [KEY]),
   'identities[].preset<vpc-cni>.ipFamily': presetParameter('vpc-cni', {}, 'ipFamily', 'ipv6'),
+  'identities[].preset<aws-load-balancer-controller>.wafv2AclNames': presetParameter(
+    'aws-load-balancer-controller',
+    {},
+    'wafv2AclNames',
+    true,
+  ),
+  'identities[].preset<ebs-csi>.policy': presetParameter('ebs-csi', {}, 'policy', 'v1'),
+  'identities[].preset<fsx-lustre-csi>.leastPrivilege': presetParameter(
+    'fsx-lustre-csi',
+    {},
+    'leastPrivilege',
+    true,
+  ),
+  'identities[].preset<mountpoint-s3-csi>.kmsKeyArns': presetParameter(
+    'mountpoint-s3-csi',
+    { bucketArns: [BUCKET] },
+    'kmsKeyArns',
+    [KEY],
+  ),
   'identities[].preset<mountpoint-s3-csi>.bucketArns': presetParameter(
     'mountpoint-s3-csi',
     { bucketArns: [BUCKET] },
@@ -322,6 +341,16 @@ const CASES: Record<string, LeafCase> = {
     withAddon({ name: 'aws-ebs-csi-driver' }),
     ['clusters', 0, 'addons', 0, 'kmsKeyArns'],
     [KEY],
+  ),
+  'clusters[].addons[].policy': set(
+    withAddon({ name: 'aws-ebs-csi-driver' }),
+    ['clusters', 0, 'addons', 0, 'policy'],
+    'v1',
+  ),
+  'clusters[].addons[].leastPrivilege': set(
+    withAddon({ name: 'aws-fsx-csi-driver' }),
+    ['clusters', 0, 'addons', 0, 'leastPrivilege'],
+    true,
   ),
   'clusters[].addons[].ipFamily': set(
     withAddon({ name: 'vpc-cni' }),

@@ -75,7 +75,7 @@ describe('an identity with a preset', () => {
     );
 
     expect(storage.preset).toEqual({
-      settings: { name: 'ebs-csi', kmsKeyArns: [KEY] },
+      settings: { name: 'ebs-csi', policy: 'v2', kmsKeyArns: [KEY] },
       origin: inFile('identities', 0, 'preset'),
     });
   });
@@ -115,7 +115,7 @@ describe('an identity with a preset', () => {
         identities: [{ name: 'x', preset: { name: 'ebs-csi', hostedZoneArns: [ZONE] } }],
       }),
     ).toEqual([
-      'identities[0].preset.hostedZoneArns: is not a known setting (known here: kmsKeyArns, name)',
+      'identities[0].preset.hostedZoneArns: is not a known setting (known here: kmsKeyArns, name, policy)',
     ]);
   });
 
@@ -277,7 +277,7 @@ describe('an identity with a preset', () => {
   });
 
   it('refuses a managed policy the preset attaches already', () => {
-    const arn = 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy';
+    const arn = 'arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicyV2';
     expect(
       problemsOf({
         identities: [{ name: 's', preset: { name: 'ebs-csi' }, managedPolicyArns: [arn] }],
@@ -285,5 +285,41 @@ describe('an identity with a preset', () => {
     ).toEqual([
       `identities[0].managedPolicyArns: "${arn}" is attached already by preset "ebs-csi": leave it out`,
     ]);
+  });
+
+  it('associates the Cluster Autoscaler where its chart puts it for release cluster-autoscaler', () => {
+    const config = configOf({
+      identities: [{ name: 'autoscaler', preset: { name: 'cluster-autoscaler' } }],
+    });
+
+    expect(where(identityNamed(config, 'autoscaler').associations)).toEqual([
+      'example/kube-system/cluster-autoscaler-aws-cluster-autoscaler',
+    ]);
+  });
+
+  it('refuses clusterNames that leave out a cluster the autoscaler is associated on', () => {
+    expect(
+      problemsOf({
+        clusters: TWO_CLUSTERS,
+        identities: [
+          { name: 'autoscaler', preset: { name: 'cluster-autoscaler', clusterNames: ['blue'] } },
+        ],
+      }),
+    ).toEqual([
+      'identities[0].preset.clusterNames: does not name "green", where the identity is associated: the autoscaler there could not scale its cluster\'s groups; add it, or associate the identity only on the clusters named',
+    ]);
+  });
+
+  it('accepts clusterNames that name more clusters than the ones associated here', () => {
+    const config = configOf({
+      clusters: [{ name: 'blue' }],
+      identities: [
+        {
+          name: 'autoscaler',
+          preset: { name: 'cluster-autoscaler', clusterNames: ['blue', 'in-another-region'] },
+        },
+      ],
+    });
+    expect(identityNamed(config, 'autoscaler').associations).toHaveLength(1);
   });
 });

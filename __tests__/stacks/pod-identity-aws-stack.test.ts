@@ -280,4 +280,32 @@ describe('PodIdentityAwsStack with configuration', () => {
       workspaces: { name: 'platform-pod-identity-prod-workload-example', project: 'identity' },
     });
   });
+
+  test('outputs the Helm values of each cluster, by identity, for pipelines that install the charts', () => {
+    const { aws: synthesized } = synthApp(
+      configOf({
+        clusters: [{ name: 'blue' }, { name: 'green' }],
+        identities: [
+          { name: 'dns', preset: { name: 'external-dns' } },
+          { name: 'app', associations: [association('app', 'app-sa', { cluster: 'blue' })] },
+        ],
+      }),
+    );
+    const outputs = parse(synthesized).output ?? {};
+    expect(Object.keys(outputs).filter((name) => name.startsWith('helm_values_'))).toEqual([
+      'helm_values_blue',
+      'helm_values_green',
+    ]);
+    const blue = outputs.helm_values_blue.value as Record<string, Record<string, string>>;
+    expect(Object.keys(blue)).toEqual(['dns']);
+    expect(blue.dns).toEqual({
+      chart: 'external-dns',
+      repository: 'https://kubernetes-sigs.github.io/external-dns/',
+      version: '1.21.1',
+      release: 'external-dns',
+      namespace: 'external-dns',
+      values: expect.stringContaining('  name: "external-dns"\n'),
+    });
+    expect(blue.dns.values).toContain('cdktf.out/helm-values/blue/dns.yaml');
+  });
 });

@@ -1,6 +1,7 @@
 import { CONFIG_ENVIRONMENT } from '../../read/load-config';
 import { JSON_SCHEMA_FILE } from '../../model/json-schema';
 import { IAM_QUOTAS } from '../../core/quotas';
+import { presetNamed, PresetName } from '../../presets/catalogue';
 
 /**
  * `docs/configuration.md`: the configuration file field by field, written
@@ -120,6 +121,43 @@ function table(section: Section): string[] {
       return `| \`${name}\` | ${cell(kind)} | ${cell(fallback)} | ${cell(property.description ?? '')} |`;
     }),
     '',
+    ...(section.form !== undefined && section.path.endsWith('preset')
+      ? presetFacts(section.form as PresetName)
+      : []),
+  ];
+}
+
+/** What a preset's file says beside its parameters: its chart, deviations and limits. */
+function presetFacts(name: PresetName): string[] {
+  const preset = presetNamed(name);
+  const { chart, source, placement } = preset;
+  const serviceAccounts = placement.serviceAccounts.map((sa) => `\`${sa}\``).join(', ');
+  const chartLine =
+    'none' in chart
+      ? `No Helm chart: ${chart.none}`
+      : [
+          `Helm chart [\`${chart.name}\` ${chart.version}](${chart.naming.url}) from \`${chart.repository}\`, release \`${chart.releaseName}\` in namespace [\`${placement.namespace}\`](${chart.namespaceSource}): service account ${serviceAccounts} (\`${chart.serviceAccount.name}\`).`,
+          ...(chart.namesItsOwn === undefined ? [] : [`${chart.namesItsOwn}.`]),
+          ...(chart.image === undefined
+            ? []
+            : [
+                `No chart version ships ${source.release}: the values set \`${chart.image.key}\` to \`${chart.image.tag}\`.`,
+              ]),
+        ].join(' ');
+  const deviations = source.deviations.map(
+    (d) =>
+      `- ${d.change} ${d.actions.map((a) => `\`${a}\``).join(', ')}${d.when === undefined ? '' : ` (${d.when})`}: ${d.why}`,
+  );
+  return [
+    chartLine,
+    '',
+    `Written from [${source.release}](${source.url}) (${source.controller}).`,
+    ...(deviations.length === 0
+      ? [' It equals the published policy.', '']
+      : ['', 'Where it differs from the published policy:', '', ...deviations, '']),
+    ...(source.limits.length === 0
+      ? []
+      : ['What its role does not allow:', '', ...source.limits.map((limit) => `- ${limit}`), '']),
   ];
 }
 

@@ -45,6 +45,14 @@ export function checkModel(model: Model, problems: Problems, options: CheckOptio
     problems,
     (name) => name.toLowerCase(),
   );
+  // An existing role serves one identity: two would each claim its associations' trust.
+  checkUnique(
+    model.identities.flatMap((i) =>
+      i.role.arn === undefined ? [] : [{ origin: i.role.nameOrigin, value: i.role.arn }],
+    ),
+    'existing role',
+    problems,
+  );
   for (const identity of model.identities) {
     if (identity.s3.access !== 'none') {
       const buckets = field(identity.origin, 's3', 'buckets');
@@ -61,6 +69,14 @@ export function checkModel(model: Model, problems: Problems, options: CheckOptio
     if (checkPresets(identity, problems)) checkRolePlan(identity, model, problems);
   }
   for (const cluster of model.clusters) {
+    if (cluster.oidcProviderArn !== undefined && options.regionKnown) {
+      checkPartitions(
+        [{ arn: cluster.oidcProviderArn, origin: field(cluster.origin, 'oidcProviderArn') }],
+        model.region,
+        model.partition,
+        problems,
+      );
+    }
     checkUnique(
       cluster.addons.map((addon) => ({ origin: field(addon.origin, 'name'), value: addon.name })),
       'add-on of a cluster',

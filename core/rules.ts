@@ -313,6 +313,12 @@ export const privateCaArn = rule(
   'an AWS Private CA ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)',
 );
 
+/** An IAM OIDC identity provider, as IRSA's trust policies name it. */
+export const oidcProviderArn = rule(
+  arn('iam', `:${ACCOUNT}:oidc-provider/[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~-]+)*`),
+  "an IAM OIDC provider ARN (arn:<partition>:iam::<account>:oidc-provider/<issuer host and path>, such as 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE')",
+);
+
 export const iamRoleArn = rule(
   arn('iam', `:${ACCOUNT}:role/(?:[\\x21-\\x7e]+/)?[\\w+=,.@-]{1,64}`),
   'an IAM role ARN (arn:<partition>:iam::<account>:role/<path><name>)',

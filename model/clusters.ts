@@ -64,6 +64,10 @@ export const cluster = settings({
     list(addon),
     'EKS managed add-ons of the cluster. Those that use Pod Identity depend on the agent add-on when it is managed here.',
   ).default([]),
+  oidcProviderArn: named(
+    rules.oidcProviderArn,
+    "The cluster's IAM OIDC provider (its issuer, as IRSA's trust policies name it): needed on the clusters where an identity migrates from IRSA (migrateFromIrsa). npm run import-irsa finds it from the cluster.",
+  ).optional(),
 });
 
 export type ClusterSettings = z.output<typeof cluster>;

@@ -50,6 +50,8 @@ export interface Cluster {
   readonly podIdentityAgent: PodIdentityAgent | undefined;
   /** How the workload stack's Kubernetes provider authenticates. */
   readonly kubernetesAuth: KubernetesAuth;
+  /** Its IAM OIDC provider, for IRSA's trust while identities migrate. */
+  readonly oidcProviderArn: string | undefined;
   /** EKS managed add-ons other than the agent. */
   readonly addons: readonly Addon[];
 }
@@ -112,6 +114,11 @@ export interface Identity {
   readonly statements: readonly IamStatement[];
   readonly trust: Trust;
   readonly associations: readonly Association[];
+  /**
+   * IRSA's trust, a statement per cluster, while the identity migrates
+   * (migrateFromIrsa); undefined once it is done, or never started.
+   */
+  readonly irsa: readonly IrsaTrust[] | undefined;
   /** Every ARN the identity's settings name, where it is written: for the region's partition. */
   readonly arns: readonly WrittenArn[];
 }
@@ -123,7 +130,16 @@ export interface WrittenArn {
 }
 
 export interface Role {
-  /** Exactly one of `name` and `namePrefix` is set. */
+  /**
+   * created: the stack creates the role; adopted: it imports a role IAM has
+   * and manages it from then on; existing: it uses a role as it is, by ARN.
+   */
+  readonly kind: 'created' | 'adopted' | 'existing';
+  /** The existing role's ARN; undefined for a role the stack manages. */
+  readonly arn: string | undefined;
+  /** How an adopted role is kept; undefined for the others. */
+  readonly adoption: Adoption | undefined;
+  /** Exactly one of `name` and `namePrefix` is set, but for an existing role (neither). */
   readonly name: string | undefined;
   /** A prefix Terraform completes to a unique name. */
   readonly namePrefix: string | undefined;
@@ -135,6 +151,25 @@ export interface Role {
   /** Seconds; IAM's default (one hour) when undefined. */
   readonly maxSessionDuration: number | undefined;
   readonly tags: Tags;
+}
+
+/** What the stack does with a role it adopted. */
+export interface Adoption {
+  /** Refuse to delete it (lifecycle prevent_destroy). */
+  readonly protect: boolean;
+  /** Stop managing it, leaving it in IAM (a removed block). */
+  readonly release: boolean;
+}
+
+/** IRSA's trust on one cluster, kept while an identity migrates to Pod Identity. */
+export interface IrsaTrust {
+  readonly cluster: string;
+  /** The cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** Its issuer without the scheme, as condition keys name it: `oidc.eks.<region>.amazonaws.com/id/<id>`. */
+  readonly issuer: string;
+  /** The service accounts it admits: `system:serviceaccount:<namespace>:<service account>`. */
+  readonly subjects: readonly string[];
 }
 
 /** A preset on an identity, with where its settings are written. */

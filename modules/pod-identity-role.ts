@@ -1,11 +1,17 @@
+import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { RolePlan } from '../policy/role-plan';
 import { awsTags } from './aws-tags';
 import { policyDocument } from './policy-document';
+import { RemovedBlock } from './removed-block';
+
+/** The construct ID of the role: its Terraform address comes from it. */
+const ROLE_ID = 'role';
 
 /** A role that an association or an add-on maps service accounts to. */
 export interface RoleReference {
@@ -48,6 +54,26 @@ export interface PodIdentityRoleProps {
   readonly tags?: Readonly<Record<string, string>>;
   /** Everything the role gets, as `planRole` decided it. */
   readonly plan: RolePlan;
+  /**
+   * Adopt the role IAM has under `name`: import it into the state, then
+   * manage it like a role this construct created.
+   * @default - the role is created
+   */
+  readonly adopt?: RoleAdoption;
+}
+
+/** How an adopted role is kept. */
+export interface RoleAdoption {
+  /**
+   * Refuse to delete it (lifecycle prevent_destroy): a destroy stops with an
+   * error instead.
+   */
+  readonly protect: boolean;
+  /**
+   * Stop managing it: the next apply forgets the role (a removed block) and
+   * leaves it in IAM; its policies and associations still name it.
+   */
+  readonly release: boolean;
 }
 
 /**
@@ -57,6 +83,11 @@ export interface PodIdentityRoleProps {
  * policies created for it, and its inline policies.
  */
 export class PodIdentityRole extends Construct implements RoleReference {
+  /** A role IAM has, used as it is: nothing is created or changed. */
+  static fromRoleArn(roleArn: string): RoleReference {
+    return { roleArn, roleName: roleArn.slice(roleArn.lastIndexOf('/') + 1) };
+  }
+
   public readonly roleArn: string;
   public readonly roleName: string;
 
@@ -65,21 +96,7 @@ export class PodIdentityRole extends Construct implements RoleReference {
     const { plan } = props;
     const tags = awsTags(props.tags ?? {});
 
-    const trust = policyDocument(this, 'assume_role', plan.trust);
-    const role = new IamRole(this, 'role', {
-      ...(props.name !== undefined && { name: props.name }),
-      ...(props.namePrefix !== undefined && { namePrefix: props.namePrefix }),
-      ...(props.path !== undefined && { path: props.path }),
-      ...(props.description !== undefined && { description: props.description }),
-      ...(props.permissionsBoundary !== undefined && {
-        permissionsBoundary: props.permissionsBoundary,
-      }),
-      ...(props.maxSessionDuration !== undefined && {
-        maxSessionDuration: props.maxSessionDuration,
-      }),
-      ...(tags !== undefined && { tags }),
-      assumeRolePolicy: trust.json,
-    });
+    const role = props.adopt?.release === true ? this.release(props.name) : this.role(props, tags);
     this.roleArn = role.arn;
     this.roleName = role.name;
 
@@ -105,6 +122,40 @@ export class PodIdentityRole extends Construct implements RoleReference {
         policy: policyDocument(this, `${document.id}_document`, document.statements).json,
       });
     }
+  }
+
+  /** The role, created or (adopted) imported from IAM. */
+  private role(props: PodIdentityRoleProps, tags: Record<string, string> | undefined): IamRole {
+    const trust = policyDocument(this, 'assume_role', props.plan.trust);
+    const role = new IamRole(this, ROLE_ID, {
+      ...(props.name !== undefined && { name: props.name }),
+      ...(props.namePrefix !== undefined && { namePrefix: props.namePrefix }),
+      ...(props.path !== undefined && { path: props.path }),
+      ...(props.description !== undefined && { description: props.description }),
+      ...(props.permissionsBoundary !== undefined && {
+        permissionsBoundary: props.permissionsBoundary,
+      }),
+      ...(props.maxSessionDuration !== undefined && {
+        maxSessionDuration: props.maxSessionDuration,
+      }),
+      ...(tags !== undefined && { tags }),
+      assumeRolePolicy: trust.json,
+      ...(props.adopt?.protect === true && { lifecycle: { preventDestroy: true } }),
+    });
+    if (props.adopt !== undefined && props.name !== undefined) role.importFrom(props.name);
+    return role;
+  }
+
+  /**
+   * A released role: the state forgets it (at the address it was managed
+   * at), IAM keeps it, and what names it looks it up by name.
+   */
+  private release(name: string | undefined): DataAwsIamRole {
+    if (name === undefined) throw new Error('a released role needs its name');
+    // A construct at the role's path has the role's logical ID: its address.
+    const address = `aws_iam_role.${TerraformStack.of(this).getLogicalId(new Construct(this, ROLE_ID).node)}`;
+    new RemovedBlock(this, 'released', address);
+    return new DataAwsIamRole(this, 'released_role', { name });
   }
 
   private attach(id: string, policyArn: string): IamRolePolicyAttachment {

@@ -22,6 +22,11 @@ export interface PodIdentityWorkloadProps {
   /** Name of the service account the association maps to the role. */
   readonly serviceAccountName: string;
   /**
+   * Annotations of the service account: IRSA's role ARN while migrating.
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
    * The application that runs as the service account.
    * @default - none (GitOps: only the service account)
    */
@@ -53,6 +58,7 @@ export class PodIdentityWorkload extends Construct {
     const serviceAccount = new WorkloadServiceAccount(this, 'service_account', {
       name: props.serviceAccountName,
       namespace,
+      annotations: props.serviceAccountAnnotations,
     });
     const serviceAccountName = serviceAccount.serviceAccountName;
     const list = ['aws', 's3', 'ls', ...(props.s3Url !== undefined ? [props.s3Url] : [])];

@@ -2,6 +2,7 @@ import { toYaml, YamlValue } from '../core/yaml';
 import { Association, Identity, Model } from '../model/model';
 import { presetNamed } from '../presets/catalogue';
 import { PresetChart } from '../presets/preset';
+import { IRSA_ROLE_ANNOTATION, irsaRoleArn } from './trust-policy';
 
 /**
  * The Helm values that make a controller's chart agree with its role: the
@@ -42,9 +43,6 @@ export const OUTPUT_FOLDER = 'cdktf.out';
 /** The folder of the synth output that holds the values files. */
 export const HELM_VALUES_FOLDER = 'helm-values';
 
-/** The annotation IRSA maps a service account to a role with; Pod Identity needs none. */
-export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
-
 function valuesFile(identity: Identity, cluster: string, model: Model): HelmValuesFile | undefined {
   if (identity.preset === undefined) return undefined;
   const preset = presetNamed(identity.preset.settings.name);
@@ -63,9 +61,15 @@ function valuesFile(identity: Identity, cluster: string, model: Model): HelmValu
   if (chart.serviceAccount.create !== undefined) {
     values = withValue(values, chart.serviceAccount.create, true);
   }
+  // While the identity migrates from IRSA, pods not yet restarted still read the annotation.
+  const irsaArn = identity.irsa?.some((t) => t.cluster === cluster)
+    ? irsaRoleArn(identity, model.partition)
+    : undefined;
   if (chart.serviceAccount.annotations !== undefined) {
     // null removes the key from what the chart or an earlier values file sets.
-    values = withValue(values, chart.serviceAccount.annotations, { [IRSA_ROLE_ANNOTATION]: null });
+    values = withValue(values, chart.serviceAccount.annotations, {
+      [IRSA_ROLE_ANNOTATION]: irsaArn ?? null,
+    });
   }
   if (chart.image !== undefined) values = withValue(values, chart.image.key, chart.image.tag);
   for (const [key, value] of Object.entries(scoping?.values ?? {})) {
@@ -80,7 +84,9 @@ function valuesFile(identity: Identity, cluster: string, model: Model): HelmValu
     `  --namespace ${association.namespace} --create-namespace -f ${OUTPUT_FOLDER}/${path}`,
     '',
     `The association maps ${association.namespace}/${association.serviceAccount} to the role: the chart creates that service account`,
-    `with no ${IRSA_ROLE_ANNOTATION} annotation (null removes one another values file sets).`,
+    irsaArn === undefined
+      ? `with no ${IRSA_ROLE_ANNOTATION} annotation (null removes one another values file sets).`
+      : `with its ${IRSA_ROLE_ANNOTATION} annotation while the identity migrates from IRSA (migrateFromIrsa).`,
     ...otherAssociations(own),
     ...(scoping?.notes ?? []),
   ];

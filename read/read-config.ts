@@ -1,12 +1,12 @@
 import { checkModel } from '../check/check-model';
 import { Problems } from '../check/problems';
 import { kindOf } from '../core/json-value';
-import { derived, field, fromEnvironment, inFile, pathOf } from '../core/origin';
+import { derived, describe, field, fromEnvironment, inFile, pathOf } from '../core/origin';
 import { partitionOf } from '../core/partition';
 import { IAM_QUOTAS } from '../core/quotas';
 import * as rules from '../core/rules';
 import { follows } from '../core/rules';
-import { Association, Model } from '../model/model';
+import { Association, Identity, IrsaTrust, Model } from '../model/model';
 import { TUTORIAL } from '../model/tutorial';
 import { presetPlacement } from '../presets/catalogue';
 import { ConfigError } from './config-error';
@@ -106,7 +106,12 @@ export function inspectConfig(inputs: ConfigInputs): InspectedConfig {
     },
     clusters: withAddons.clusters,
     identities: withAddons.identities.map((entry) =>
-      associatedEverywhere(entry, clusters.clusters),
+      withIrsaTrust(
+        associatedEverywhere(entry, clusters.clusters),
+        entry,
+        clusters.clusters,
+        problems,
+      ),
     ),
     backend: resolveBackend(inputs.terraformCloud ?? {}, file, regionOrDefault, problems),
   };
@@ -129,6 +134,46 @@ function resolveRegion(
     return undefined;
   }
   return given;
+}
+
+/**
+ * IRSA's trust of an identity that migrates from IRSA: on each cluster it is
+ * associated on (but through add-ons, which IRSA never served), a statement
+ * for that cluster's OIDC provider admitting exactly its service accounts.
+ */
+function withIrsaTrust(
+  identity: Identity,
+  entry: ResolvedIdentity,
+  clusters: readonly ListedCluster[],
+  problems: Problems,
+): Identity {
+  if (!entry.migratesFromIrsa) return identity;
+  const irsa = clusters.flatMap((cluster): IrsaTrust[] => {
+    const own = identity.associations.filter(
+      (a) => a.cluster === cluster.name && a.addon === undefined,
+    );
+    if (own.length === 0) return [];
+    const oidcProviderArn = cluster.settings?.oidcProviderArn;
+    if (oidcProviderArn === undefined) {
+      problems.addField(
+        field(identity.origin, 'migrateFromIrsa'),
+        `needs ${describe(field(cluster.origin, 'oidcProviderArn'))}: the IRSA trust names the OIDC provider of cluster ${JSON.stringify(cluster.name)}, which the configuration does not give (npm run import-irsa finds it from the cluster)`,
+      );
+      return [];
+    }
+    const subjects = [
+      ...new Set(own.map((a) => `system:serviceaccount:${a.namespace}:${a.serviceAccount}`)),
+    ];
+    return [
+      {
+        cluster: cluster.name,
+        oidcProviderArn,
+        issuer: oidcProviderArn.slice(oidcProviderArn.indexOf(':oidc-provider/') + 15),
+        subjects,
+      },
+    ];
+  });
+  return { ...identity, irsa };
 }
 
 /**

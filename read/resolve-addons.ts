@@ -128,13 +128,18 @@ export function resolveAddons(
       origin: cluster.origin,
       podIdentityAgent: agent,
       kubernetesAuth: kubernetesAuthOf(cluster),
+      oidcProviderArn: cluster.settings?.oidcProviderArn,
       addons,
     };
   });
 
   const all: ResolvedIdentity[] = [
     ...identities,
-    ...[...own.values()].map((entry) => ({ identity: entry.identity, associationsListed: true })),
+    ...[...own.values()].map((entry) => ({
+      identity: entry.identity,
+      associationsListed: true,
+      migratesFromIrsa: false,
+    })),
   ];
   return {
     clusters: resolvedClusters,
@@ -142,6 +147,7 @@ export function resolveAddons(
       const extra = gathered.get(entry.identity.name);
       if (extra === undefined) return entry;
       return {
+        ...entry,
         identity: { ...entry.identity, associations: [...entry.identity.associations, ...extra] },
         associationsListed: true,
       };
@@ -186,6 +192,9 @@ function addonIdentity(addon: string, given: Record<string, unknown>, origin: Or
     name,
     origin,
     role: {
+      kind: 'created',
+      arn: undefined,
+      adoption: undefined,
       name: defaultRoleName(name),
       namePrefix: undefined,
       nameOrigin: derived(origin, "the add-on's role name"),
@@ -201,6 +210,7 @@ function addonIdentity(addon: string, given: Record<string, unknown>, origin: Or
     statements: [],
     trust: { sourceAccount: false, restrictToAssociations: false },
     associations: [],
+    irsa: undefined,
     arns: presetArns(settings, origin),
   };
 }

@@ -28,11 +28,13 @@ export interface IdentityContext {
   readonly problems: Problems;
 }
 
-/** An identity of the file, resolved, and whether the file lists its associations. */
+/** An identity of the file, resolved, and what its last steps need of the file. */
 export interface ResolvedIdentity {
   readonly identity: Identity;
   /** False when the file leaves a preset identity's associations out. */
   readonly associationsListed: boolean;
+  /** migrateFromIrsa: its IRSA trust is resolved once its associations are all known. */
+  readonly migratesFromIrsa: boolean;
 }
 
 /** The tutorial's identity: role eks-pod-identity-example, the dvawscli Deployment. */
@@ -42,6 +44,9 @@ export function tutorialIdentity(cluster: string, problems: Problems): ResolvedI
     name: TUTORIAL.identity,
     origin,
     role: {
+      kind: 'created',
+      arn: undefined,
+      adoption: undefined,
       name: TUTORIAL.roleName,
       namePrefix: undefined,
       nameOrigin: origin,
@@ -67,9 +72,10 @@ export function tutorialIdentity(cluster: string, problems: Problems): ResolvedI
         addon: undefined,
       },
     ],
+    irsa: undefined,
     arns: [],
   };
-  return { identity, associationsListed: true };
+  return { identity, associationsListed: true, migratesFromIrsa: false };
 }
 
 /** An identity entry of the file; undefined when its role cannot be named. */
@@ -98,7 +104,9 @@ export function resolveIdentity(
     return resolveAssociation(association, at, placement, refusedPreset, context) ?? [];
   });
   const preset = parsed.preset === undefined ? undefined : presetSettings(parsed.preset);
-  const s3 = resolveS3(parsed.s3, placement !== undefined);
+  // An existing role is used as it is: the stack grants it nothing.
+  const s3: S3Access =
+    role.kind === 'existing' ? { access: 'none' } : resolveS3(parsed.s3, placement !== undefined);
   const identity: Identity = {
     name: parsed.name,
     origin,
@@ -112,7 +120,10 @@ export function resolveIdentity(
       restrictToAssociations: parsed.trust.restrictToAssociations,
     },
     associations,
+    // Known once every association is: see irsaTrust.
+    irsa: undefined,
     arns: [
+      ...(role.arn === undefined ? [] : [{ arn: role.arn, origin: field(origin, 'role', 'arn') }]),
       ...present(parsed.managedPolicyArns).map(([arn, index]) => ({
         arn,
         origin: field(origin, 'managedPolicyArns', index),
@@ -134,7 +145,11 @@ export function resolveIdentity(
       ...(parsed.preset === undefined ? [] : presetArns(parsed.preset, presetAt)),
     ],
   };
-  return { identity, associationsListed: parsed.associations !== undefined };
+  return {
+    identity,
+    associationsListed: parsed.associations !== undefined,
+    migratesFromIrsa: parsed.migrateFromIrsa,
+  };
 }
 
 /** The role with its name: as set, or derived from the identity's name. */
@@ -151,13 +166,32 @@ function resolveRole(
     maxSessionDuration: role.maxSessionDuration,
     tags: role.tags,
   };
+  if (role.arn !== undefined) {
+    return {
+      kind: 'existing',
+      arn: role.arn,
+      adoption: undefined,
+      name: undefined,
+      namePrefix: undefined,
+      nameOrigin: field(origin, 'role', 'arn'),
+      ...settings,
+    };
+  }
+  const created = { kind: 'created', arn: undefined, adoption: undefined } as const;
   if (role.name !== undefined) {
     const nameOrigin = field(origin, 'role', 'name');
-    return { name: role.name, namePrefix: undefined, nameOrigin, ...settings };
+    const kind = role.adopt
+      ? ({
+          kind: 'adopted',
+          arn: undefined,
+          adoption: { protect: role.protect, release: role.release },
+        } as const)
+      : created;
+    return { ...kind, name: role.name, namePrefix: undefined, nameOrigin, ...settings };
   }
   if (role.namePrefix !== undefined) {
     const nameOrigin = field(origin, 'role', 'namePrefix');
-    return { name: undefined, namePrefix: role.namePrefix, nameOrigin, ...settings };
+    return { ...created, name: undefined, namePrefix: role.namePrefix, nameOrigin, ...settings };
   }
   const derivedName = defaultRoleName(name);
   if (!follows(rules.iamRoleName, derivedName)) {
@@ -169,7 +203,15 @@ function resolveRole(
     return undefined;
   }
   const nameOrigin = derived(field(origin, 'name'), 'derived role name');
-  return { name: derivedName, namePrefix: undefined, nameOrigin, ...settings };
+  return {
+    kind: 'created',
+    arn: undefined,
+    adoption: undefined,
+    name: derivedName,
+    namePrefix: undefined,
+    nameOrigin,
+    ...settings,
+  };
 }
 
 /** The S3 access, every default applied: the tutorial's, or none for a preset identity. */

@@ -29,8 +29,8 @@ export interface PodIdentityAwsStackProps {
  * `addon_<cluster>_<name>` and the agent `agent_<cluster>`.
  */
 export class PodIdentityAwsStack extends TerraformStack {
-  /** The roles, by identity name. */
-  public readonly roles: ReadonlyMap<string, PodIdentityRole>;
+  /** The roles, by identity name: created, adopted or existing. */
+  public readonly roles: ReadonlyMap<string, RoleReference>;
   /** The associations, by `cluster/namespace/serviceAccount`. */
   public readonly associations: ReadonlyMap<string, PodIdentityAssociation>;
   /** The EKS add-ons other than the agent, by `cluster/name`. */
@@ -69,8 +69,10 @@ export class PodIdentityAwsStack extends TerraformStack {
     return { partition: model.partition, region: model.region, accountId };
   }
 
-  private role(identity: Identity, context: PolicyContext): PodIdentityRole {
+  private role(identity: Identity, context: PolicyContext): RoleReference {
     const { role } = identity;
+    // An existing role is used as it is: no resource names it.
+    if (role.arn !== undefined) return PodIdentityRole.fromRoleArn(role.arn);
     return new PodIdentityRole(this, identity.name, {
       name: role.name,
       namePrefix: role.namePrefix,
@@ -80,6 +82,7 @@ export class PodIdentityAwsStack extends TerraformStack {
       maxSessionDuration: role.maxSessionDuration,
       tags: role.tags,
       plan: planRole(identity, context),
+      adopt: role.adoption,
     });
   }
 

@@ -8,6 +8,7 @@ import { KubernetesNamespace } from '../modules/kubernetes-namespace';
 import { PodIdentityWorkload } from '../modules/pod-identity-workload';
 import { configureBackend } from '../modules/stack-backend';
 import { s3CheckUrl } from '../policy/s3-access';
+import { IRSA_ROLE_ANNOTATION, irsaRoleArn } from '../policy/trust-policy';
 
 export interface PodIdentityWorkloadStackProps {
   /** The checked configuration. */
@@ -29,10 +30,12 @@ export class PodIdentityWorkloadStack extends TerraformStack {
   /** The workloads, by `namespace/serviceAccount`. */
   public readonly workloads: ReadonlyMap<string, PodIdentityWorkload>;
   private readonly namespaces = new Map<string, KubernetesNamespace>();
+  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: PodIdentityWorkloadStackProps) {
     super(scope, id);
     const { model, cluster } = props;
+    this.partition = model.partition;
     // Only for the cluster lookup and its token: no AWS resources here.
     new AwsProvider(this, 'aws', { region: model.region });
     new EksKubernetesProvider(this, 'cluster', {
@@ -71,11 +74,24 @@ export class PodIdentityWorkloadStack extends TerraformStack {
       namespaceName,
       namespace: objects.createNamespace ? this.namespace(namespaceName) : undefined,
       serviceAccountName: serviceAccount,
+      serviceAccountAnnotations: this.irsaAnnotations(identity, association),
       deployment: objects.deployment,
       verificationJob: objects.verificationJob,
       s3Url: s3CheckUrl(identity, namespaceName),
     });
     return [key, workload];
+  }
+
+  /** IRSA's annotation, kept while the identity migrates from IRSA. */
+  private irsaAnnotations(
+    identity: Identity,
+    association: Association,
+  ): Record<string, string> | undefined {
+    if (!(identity.irsa ?? []).some((trust) => trust.cluster === association.cluster)) {
+      return undefined;
+    }
+    const arn = irsaRoleArn(identity, this.partition);
+    return arn === undefined ? undefined : { [IRSA_ROLE_ANNOTATION]: arn };
   }
 
   /** The namespace, created once for every association in it. */

@@ -260,3 +260,50 @@ describe('PodIdentityRole', () => {
     ]);
   });
 });
+
+describe('PodIdentityRole adopting a role IAM has', () => {
+  const plan = { trust: [], managedPolicies: [], customerPolicies: [], inlinePolicies: [] };
+  const synthesized = (adopt: { protect: boolean; release: boolean }) =>
+    parse(
+      Testing.synthScope((scope) => {
+        new PodIdentityRole(scope, 'legacy', { name: 'legacy-api', plan, adopt });
+      }),
+    ) as ReturnType<typeof parse> & {
+      import?: unknown;
+      removed?: unknown;
+    };
+
+  test('imports it by name into the state, and refuses to delete it by default', () => {
+    const json = synthesized({ protect: true, release: false });
+    const [address] = Object.keys(json.resource?.aws_iam_role ?? {});
+    expect(json.import).toEqual([{ id: 'legacy-api', to: `aws_iam_role.${address}` }]);
+    expect(json.resource?.aws_iam_role?.[address].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('lets a destroy delete it when it is not protected', () => {
+    const json = synthesized({ protect: false, release: false });
+    const [role] = Object.values(json.resource?.aws_iam_role ?? {});
+    expect(role.lifecycle).toBeUndefined();
+  });
+
+  test('released: forgets it at its address without destroying it, and looks it up by name', () => {
+    const managed = synthesized({ protect: true, release: false });
+    const [address] = Object.keys(managed.resource?.aws_iam_role ?? {});
+    const json = synthesized({ protect: true, release: true });
+    expect(json.resource?.aws_iam_role).toBeUndefined();
+    expect(json.import).toBeUndefined();
+    expect(json.removed).toEqual([
+      { from: `aws_iam_role.${address}`, lifecycle: { destroy: false } },
+    ]);
+    expect(Object.values(json.data?.aws_iam_role ?? {})).toEqual([
+      expect.objectContaining({ name: 'legacy-api' }),
+    ]);
+  });
+
+  test('fromRoleArn names an existing role by its ARN, creating nothing', () => {
+    expect(PodIdentityRole.fromRoleArn('arn:aws:iam::123456789012:role/teams/api')).toEqual({
+      roleArn: 'arn:aws:iam::123456789012:role/teams/api',
+      roleName: 'api',
+    });
+  });
+});

@@ -111,4 +111,27 @@ describe('helm values files', () => {
       }),
     ).toEqual([]);
   });
+
+  test("keeps IRSA's annotation while the identity migrates, and says so", () => {
+    const provider =
+      'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+    const [file] = filesOf({
+      clusters: [{ name: 'example', oidcProviderArn: provider }],
+      identities: [
+        {
+          name: 'dns',
+          role: { name: 'external-dns-irsa', adopt: true },
+          preset: { name: 'external-dns' },
+          migrateFromIrsa: true,
+        },
+      ],
+    });
+
+    expect(parseYaml(file.yaml).serviceAccount.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/external-dns-irsa',
+    });
+    expect(file.yaml).toContain(
+      'annotation while the identity migrates from IRSA (migrateFromIrsa)',
+    );
+  });
 });

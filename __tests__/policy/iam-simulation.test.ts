@@ -1,5 +1,11 @@
 import { exampleFiles } from '../support/examples';
-import { ACCOUNT, assumeRole, podRequest, synthesizedRole } from '../support/iam-simulation';
+import {
+  ACCOUNT,
+  assumeRole,
+  assumeRoleWithWebIdentity,
+  podRequest,
+  synthesizedRole,
+} from '../support/iam-simulation';
 import { configOf, synthApp } from '../support/synth';
 
 /**
@@ -296,5 +302,63 @@ describe('a permissions boundary caps what a preset grants', () => {
     await expect(
       podRequest(role, { action: 'kms:Decrypt', resource: KEY, boundary }),
     ).resolves.toBe('Allowed');
+  });
+});
+
+describe('a role migrating from IRSA trusts both (migrateFromIrsa)', () => {
+  const blueProvider = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+  const greenProvider = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210`;
+  const stack = awsStackOf({
+    clusters: [
+      { name: 'blue', oidcProviderArn: blueProvider },
+      { name: 'green', oidcProviderArn: greenProvider },
+    ],
+    identities: [
+      {
+        name: 'app',
+        role: { name: 'legacy-app', adopt: true },
+        migrateFromIrsa: true,
+        associations: [
+          { cluster: 'blue', namespace: 'payments', serviceAccount: 'api', kubernetes: false },
+          { cluster: 'blue', namespace: 'payments', serviceAccount: 'worker', kubernetes: false },
+          { cluster: 'green', namespace: 'reports', serviceAccount: 'reader', kubernetes: false },
+        ],
+      },
+    ],
+  });
+  const role = synthesizedRole(stack, 'legacy-app');
+  const token = (sub: string, aud = 'sts.amazonaws.com') => ({ aud, sub });
+
+  test.each([
+    [blueProvider, 'system:serviceaccount:payments:api'],
+    [blueProvider, 'system:serviceaccount:payments:worker'],
+    [greenProvider, 'system:serviceaccount:reports:reader'],
+  ])('admits the web identity of each configured service account: %s %s', async (provider, sub) => {
+    await expect(assumeRoleWithWebIdentity(role, provider, token(sub))).resolves.toBe('Allowed');
+  });
+
+  test('admits Pod Identity, with both actions', async () => {
+    const tags = { 'kubernetes-namespace': 'payments', 'kubernetes-service-account': 'api' };
+    await expect(assumeRole(role, 'sts:AssumeRole', tags)).resolves.toBe('Allowed');
+    await expect(assumeRole(role, 'sts:TagSession', tags)).resolves.toBe('Allowed');
+  });
+
+  test.each([
+    ['another service account', blueProvider, token('system:serviceaccount:payments:admin')],
+    [
+      "green's service account with blue's provider",
+      blueProvider,
+      token('system:serviceaccount:reports:reader'),
+    ],
+    ['another audience', blueProvider, token('system:serviceaccount:payments:api', 'sts.example')],
+    [
+      'another cluster provider',
+      `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/00000000000000000000000000000000`,
+      token('system:serviceaccount:payments:api'),
+    ],
+  ])('refuses %s', async (_what, provider, claims) => {
+    await expect(assumeRoleWithWebIdentity(role, provider, claims)).resolves.toBe(
+      'ImplicitlyDenied',
+    );
   });
 });

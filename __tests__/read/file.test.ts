@@ -232,7 +232,7 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'clusters[i]',
       { clusters: [{ name: 'example', agent: true }] },
-      'clusters[0].agent: is not a known setting (known here: addons, kubernetes, name, podIdentityAgent)',
+      'clusters[0].agent: is not a known setting (known here: addons, kubernetes, name, oidcProviderArn, podIdentityAgent)',
     ],
     [
       'clusters[i].podIdentityAgent',
@@ -247,12 +247,12 @@ describe('readConfig refuses an unknown key at every level', () => {
     [
       'identities[i]',
       oneIdentity({ managedPolicies: [] }),
-      'identities[0].managedPolicies: is not a known setting (known here: associations, managedPolicyArns, name, preset, role, s3, statements, trust)',
+      'identities[0].managedPolicies: is not a known setting (known here: associations, managedPolicyArns, migrateFromIrsa, name, preset, role, s3, statements, trust)',
     ],
     [
       'role',
       oneIdentity({ role: { roleName: 'reader' } }),
-      'identities[0].role.roleName: is not a known setting (known here: description, maxSessionDuration, name, namePrefix, path, permissionsBoundary, tags)',
+      'identities[0].role.roleName: is not a known setting (known here: adopt, arn, description, maxSessionDuration, name, namePrefix, path, permissionsBoundary, protect, release, tags)',
     ],
     [
       's3',

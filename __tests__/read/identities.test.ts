@@ -78,6 +78,9 @@ describe('readConfig: roles', () => {
     const reader = firstIdentity(read(oneIdentity({ role })));
     expect(reader.role).toStrictEqual({
       ...role,
+      kind: 'created',
+      arn: undefined,
+      adoption: undefined,
       namePrefix: undefined,
       nameOrigin: inFile('identities', 0, 'role', 'name'),
     });
@@ -94,6 +97,9 @@ describe('readConfig: roles', () => {
     expect(
       firstIdentity(read(oneIdentity({ role: { namePrefix: 'reader-' } }))).role,
     ).toStrictEqual({
+      kind: 'created',
+      arn: undefined,
+      adoption: undefined,
       name: undefined,
       namePrefix: 'reader-',
       nameOrigin: inFile('identities', 0, 'role', 'namePrefix'),

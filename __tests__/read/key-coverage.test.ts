@@ -67,6 +67,10 @@ function presetParameter(name: string, required: JsonMap, key: string, value: un
 }
 
 const AGENT = withAddon({ name: 'coredns' });
+const EXISTING_ROLE = `arn:aws:iam::${ACCOUNT}:role/teams/app`;
+const OIDC_PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+const ADOPTED = setIn(APP, ['identities', 0, 'role'], { name: 'legacy', adopt: true });
+const WITH_PROVIDER = { ...APP, clusters: [{ name: 'example', oidcProviderArn: OIDC_PROVIDER }] };
 const BUCKET_SCOPED = {
   identities: [identity('app', { s3: { access: 'bucket-scoped', buckets: ['data'] } })],
 };
@@ -281,6 +285,10 @@ const CASES: Record<string, LeafCase> = {
     ['clusters', 0, 'podIdentityAgent'],
     { resolveConflictsOnUpdate: 'PRESERVE' },
   ),
+  'clusters[].oidcProviderArn': {
+    ...set({ clusters: [{ name: 'example' }] }, ['clusters', 0, 'oidcProviderArn'], OIDC_PROVIDER),
+    modelOnly: 'read only while an identity migrates from IRSA (migrateFromIrsa), its own case',
+  },
   'clusters[].kubernetes.auth': set(
     { clusters: [{ name: 'example' }] },
     ['clusters', 0, 'kubernetes', 'auth'],
@@ -392,6 +400,15 @@ const CASES: Record<string, LeafCase> = {
     7200,
   ),
   'identities[].role.tags': set(APP, ['identities', 0, 'role', 'tags'], { team: 'platform' }),
+  'identities[].role.arn': set(APP, ['identities', 0, 'role'], { arn: EXISTING_ROLE }),
+  'identities[].role.adopt': set(
+    setIn(APP, ['identities', 0, 'role', 'name'], 'legacy'),
+    ['identities', 0, 'role', 'adopt'],
+    true,
+  ),
+  'identities[].role.protect': set(ADOPTED, ['identities', 0, 'role', 'protect'], false),
+  'identities[].role.release': set(ADOPTED, ['identities', 0, 'role', 'release'], true),
+  'identities[].migrateFromIrsa': set(WITH_PROVIDER, ['identities', 0, 'migrateFromIrsa'], true),
   ...PRESET_CASES,
   'identities[].s3.access': set(APP, ['identities', 0, 's3', 'access'], 'none'),
   'identities[].s3.buckets': set(APP, ['identities', 0, 's3', 'buckets'], ['reports']),

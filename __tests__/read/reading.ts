@@ -94,6 +94,9 @@ export const TUTORIAL_OBJECTS = {
 /** A role named `name`, every other setting left out. */
 export function role(name: string, nameOrigin: Origin): Identity['role'] {
   return {
+    kind: 'created',
+    arn: undefined,
+    adoption: undefined,
     name,
     namePrefix: undefined,
     nameOrigin,
@@ -122,6 +125,7 @@ export const TUTORIAL: Model = {
       origin: byDefault('clusters'),
       podIdentityAgent: undefined,
       kubernetesAuth: { kind: 'ephemeral-token' },
+      oidcProviderArn: undefined,
       addons: [],
     },
   ],
@@ -146,6 +150,7 @@ export const TUTORIAL: Model = {
           addon: undefined,
         },
       ],
+      irsa: undefined,
       arns: [],
     },
   ],
@@ -178,6 +183,7 @@ export function resolvedIdentity(name: string, index = 0): Identity {
         addon: undefined,
       },
     ],
+    irsa: undefined,
     arns: [],
   };
 }

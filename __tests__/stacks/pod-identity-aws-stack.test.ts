@@ -308,4 +308,23 @@ describe('PodIdentityAwsStack with configuration', () => {
     });
     expect(blue.dns.values).toContain('cdktf.out/helm-values/blue/dns.yaml');
   });
+
+  test('uses an existing role as it is: no IAM resource, the association names its ARN', () => {
+    const arn = 'arn:aws:iam::123456789012:role/teams/payments-api';
+    const { aws: synthesized } = synthApp(
+      configOf({
+        identities: [
+          {
+            name: 'app',
+            role: { arn },
+            associations: [association('app', 'api', { kubernetes: false })],
+          },
+        ],
+      }),
+    );
+    const json = parse(synthesized);
+    expect(Object.keys(json.resource ?? {}).sort()).toEqual(['aws_eks_pod_identity_association']);
+    expect(json.data).toBeUndefined();
+    expect(synthesized).toHaveResourceWithProperties(EksPodIdentityAssociation, { role_arn: arn });
+  });
 });

@@ -378,3 +378,36 @@ describe('PodIdentityWorkloadStack with configuration', () => {
     expect(workloads[0]).not.toHaveDataSource(DataAwsEksCluster);
   });
 });
+
+describe('PodIdentityWorkloadStack while an identity migrates from IRSA', () => {
+  const provider =
+    'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+  const file = (migrateFromIrsa: boolean) => ({
+    clusters: [{ name: 'example', oidcProviderArn: provider }],
+    identities: [
+      {
+        name: 'app',
+        role: { name: 'legacy-app', adopt: true, path: '/teams/' },
+        migrateFromIrsa,
+        associations: [
+          { namespace: 'app', serviceAccount: 'api', kubernetes: { deployment: false } },
+        ],
+      },
+    ],
+  });
+  const annotationsOf = (migrateFromIrsa: boolean) =>
+    blocksOf(
+      synthApp(configOf(file(migrateFromIrsa))).workloads[0],
+      'kubernetes_service_account_v1',
+    ).map((block) => (block.metadata as { annotations?: unknown }).annotations);
+
+  test("keeps IRSA's annotation on the service account it creates, naming the role in the provider's account", () => {
+    expect(annotationsOf(true)).toEqual([
+      { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/teams/legacy-app' },
+    ]);
+  });
+
+  test('drops it once the migration is finished', () => {
+    expect(annotationsOf(false)).toEqual([undefined]);
+  });
+});

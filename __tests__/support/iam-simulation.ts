@@ -210,3 +210,41 @@ function decisionOf(response: Awaited<ReturnType<typeof runSimulation>>): Decisi
   }
   return response.overallResult as Decision;
 }
+
+/**
+ * What IAM decides when a pod presents its projected service account token
+ * to STS (IRSA): a web identity from the OIDC provider `provider`, with the
+ * token's audience and subject.
+ */
+export async function assumeRoleWithWebIdentity(
+  role: SynthesizedRole,
+  provider: string,
+  token: { readonly aud: string; readonly sub: string },
+): Promise<Decision> {
+  // iam-simulate 0.1.173 evaluates only the condition keys AWS lists for an action, and for
+  // AssumeRoleWithWebIdentity those are the keys of a few named providers (accounts.google.com:aud,
+  // :sub, ...), not an EKS cluster's. So the request's provider is named accounts.google.com in
+  // the keys of the trust and of the request alike: the Federated principal still tells the
+  // clusters' providers apart, and StringEquals compares the same strings.
+  const issuer = provider.slice(provider.indexOf(':oidc-provider/') + 15);
+  const keysOf = (text: string) => text.split(`${issuer}:`).join('accounts.google.com:');
+  const response = await runSimulation(
+    {
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: JSON.parse(keysOf(JSON.stringify(role.trust))) as PolicyDocument,
+      request: {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        principal: provider,
+        resource: { resource: `arn:aws:iam::${ACCOUNT}:role/pod-role`, accountId: ACCOUNT },
+        contextVariables: {
+          'accounts.google.com:aud': token.aud,
+          'accounts.google.com:sub': token.sub,
+        },
+      },
+    },
+    {},
+  );
+  return decisionOf(response);
+}

@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CONFIG_VARIABLES } from '../../read/load-config';
+import { FaultOptions } from './eks-double/faults';
 import { EksPodIdentityDouble, startEksPodIdentityDouble } from './eks-double/routing';
 import { MotoServer, startMoto } from './moto-server';
 
@@ -58,10 +59,25 @@ export interface Credentials {
 /** What a request came to: allowed, refused for want of permission, or another error (by name). */
 export type Outcome = 'allowed' | 'AccessDenied' | string;
 
+export interface LocalAwsOptions {
+  /**
+   * Every AWS request through the EKS double, not only EKS's: the provider's
+   * `AWS_ENDPOINT_URL` and the SDK clients here point at the double, which
+   * passes what is not EKS's to moto unchanged and so sees IAM's role
+   * changes (for its credential timeline and IAM propagation faults).
+   * @default false - only EKS through the double, the rest straight to moto
+   */
+  readonly allThroughDouble?: boolean;
+  /** The double's faults to start with. @default - none */
+  readonly faults?: FaultOptions;
+}
+
 export interface LocalAws {
   readonly moto: MotoServer;
   readonly double: EksPodIdentityDouble;
-  /** IAM in moto, with the dummy keys. */
+  /** Where the provider and the SDK clients here send what is not EKS's: moto, or the double. */
+  readonly awsEndpoint: string;
+  /** IAM in moto (through the double with `allThroughDouble`), with the dummy keys. */
   readonly iam: IAMClient;
   /** EKS of `region` through the double (Pod Identity there, the rest passed to moto). */
   eks(region: string): EKSClient;
@@ -95,6 +111,13 @@ export interface LocalAws {
   relaxAuth(): Promise<void>;
   /** IAM roles and local policies and every Pod Identity association, by name, sorted. */
   inventory(regions: readonly string[]): Promise<Inventory>;
+  /**
+   * moto and the double as new (no roles, clusters, buckets, associations,
+   * add-ons, recording; the double's faults as started), so that one file
+   * can run many independent cases against one moto. Not while requests are
+   * under way.
+   */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -115,23 +138,27 @@ export interface Inventory {
 /** Enough requests that moto never starts enforcing auth again (its counter is a float). */
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-export async function startLocalAws(): Promise<LocalAws> {
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const moto = await startMoto();
   let double: EksPodIdentityDouble;
   try {
-    double = await startEksPodIdentityDouble({ motoEndpoint: moto.endpoint });
+    double = await startEksPodIdentityDouble({
+      motoEndpoint: moto.endpoint,
+      faults: options.faults,
+    });
   } catch (error) {
     await moto.stop();
     throw error;
   }
+  const awsEndpoint = options.allThroughDouble === true ? double.endpoint : moto.endpoint;
   const clientConfig = (region: string, credentials: Credentials = MOTO_CREDENTIALS) => ({
     region,
     credentials,
     // A refusal must come back as it was sent, not after retries.
     maxAttempts: 1,
   });
-  const iam = new IAMClient({ ...clientConfig('us-east-1'), endpoint: moto.endpoint });
-  const sts = new STSClient({ ...clientConfig('us-east-1'), endpoint: moto.endpoint });
+  const iam = new IAMClient({ ...clientConfig('us-east-1'), endpoint: awsEndpoint });
+  const sts = new STSClient({ ...clientConfig('us-east-1'), endpoint: awsEndpoint });
   const clients: { destroy(): void }[] = [iam, sts];
   const eksClients = new Map<string, EKSClient>();
   const eks = (region: string): EKSClient => {
@@ -146,7 +173,7 @@ export async function startLocalAws(): Promise<LocalAws> {
   const s3 = (credentials: Credentials = MOTO_CREDENTIALS): S3Client => {
     const client = new S3Client({
       ...clientConfig('us-east-1', credentials),
-      endpoint: moto.endpoint,
+      endpoint: awsEndpoint,
       forcePathStyle: true,
     });
     clients.push(client);
@@ -180,6 +207,7 @@ export async function startLocalAws(): Promise<LocalAws> {
   return {
     moto,
     double,
+    awsEndpoint,
     iam,
     eks,
     s3,
@@ -194,7 +222,7 @@ export async function startLocalAws(): Promise<LocalAws> {
         AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
         AWS_REGION: region,
-        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ENDPOINT_URL: awsEndpoint,
         AWS_ENDPOINT_URL_EKS: double.endpoint,
         // No shared config or credentials file of the machine's, no instance metadata.
         AWS_CONFIG_FILE: join(scratchDir, 'no-aws-config'),
@@ -295,6 +323,13 @@ export async function startLocalAws(): Promise<LocalAws> {
         localPolicies: localPolicies.sort(),
         associations: associations.sort(),
       };
+    },
+
+    async reset() {
+      await moto.reset();
+      double.reset();
+      // moto's reset took the cluster role with it.
+      clusterRoleArn = undefined;
     },
 
     // Safe to call twice; stops moto even when the double fails to stop.

@@ -31,6 +31,12 @@ export interface MotoServer {
    * Requests made by the EKS Pod Identity double on a caller's behalf count too.
    */
   resetAuth(freeActions: number): Promise<void>;
+  /**
+   * `POST /moto-api/reset`: every backend as new (no roles, clusters,
+   * buckets), so that one moto serves many independent cases. Not while
+   * requests are under way.
+   */
+  reset(): Promise<void>;
 }
 
 export interface StartMotoOptions {
@@ -135,6 +141,7 @@ async function launch(options: StartMotoOptions): Promise<MotoServer> {
     pid,
     stop: () => stopProcess(child, exited, stopTimeoutMs),
     resetAuth: (freeActions) => resetAuth(endpoint, freeActions),
+    reset: () => postMotoApi(endpoint, 'reset', ''),
   };
 }
 
@@ -209,10 +216,14 @@ function resetAuth(endpoint: string, freeActions: number): Promise<void> {
   if (!Number.isInteger(freeActions) || freeActions < 0) {
     return Promise.reject(new Error(`freeActions must be a whole number ≥ 0, got ${freeActions}`));
   }
-  const body = String(freeActions);
+  return postMotoApi(endpoint, 'reset-auth', String(freeActions));
+}
+
+/** `POST /moto-api/<action>` with a text body; resolves on 200. */
+function postMotoApi(endpoint: string, action: string, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${endpoint}/moto-api/reset-auth`,
+      `${endpoint}/moto-api/${action}`,
       {
         method: 'POST',
         headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) },
@@ -224,11 +235,11 @@ function resetAuth(endpoint: string, freeActions: number): Promise<void> {
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           if (res.statusCode === 200) resolve();
-          else reject(new Error(`moto reset-auth answered ${res.statusCode}: ${text}`));
+          else reject(new Error(`moto ${action} answered ${res.statusCode}: ${text}`));
         });
       },
     );
-    req.once('timeout', () => req.destroy(new Error('moto reset-auth timed out')));
+    req.once('timeout', () => req.destroy(new Error(`moto ${action} timed out`)));
     req.once('error', reject);
     req.end(body);
   });

@@ -1,5 +1,6 @@
 import { Lookups } from '../../support/eks-double/checks';
 import { EksError, ErrorType } from '../../support/eks-double/errors';
+import { PassedRequest } from '../../support/eks-double/iam-observation';
 
 /**
  * What the EKS double's unit tests share: look-ups answered from maps instead
@@ -20,6 +21,31 @@ export const POD_IDENTITY_STATEMENT = {
 /** A trust policy as IAM returns it: JSON, URL-encoded. */
 export function trustPolicy(...statements: readonly unknown[]): string {
   return encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: statements }));
+}
+
+/** A SigV4 `Authorization` header for `service` (the signature itself is not checked). */
+export function authorization(service: string): string {
+  return (
+    `AWS4-HMAC-SHA256 Credential=testing/20261128/${REGION}/${service}/aws4_request, ` +
+    'SignedHeaders=host;x-amz-date, Signature=abc'
+  );
+}
+
+export const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+
+/** An IAM query-protocol request as the SDK and Terraform send it (signed, form-encoded), answered 200. */
+export function iamRequest(
+  params: Record<string, string>,
+  extra: Partial<PassedRequest> = {},
+): PassedRequest {
+  return {
+    method: 'POST',
+    url: '/',
+    headers: { 'content-type': FORM, authorization: authorization('iam') },
+    body: Buffer.from(new URLSearchParams({ Version: '2010-05-08', ...params }).toString()),
+    status: 200,
+    ...extra,
+  };
 }
 
 /** Look-ups over maps: clusters by `region/name` to their version, roles by ARN to trust policy. */

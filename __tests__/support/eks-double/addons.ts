@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AssociationStore } from './associations';
+import { AssociationStore, AssociationStoreOptions } from './associations';
 import {
   ADDON_CATALOGUE,
   AddonFacts,
@@ -245,7 +245,6 @@ export class AddonStore {
     }
     if (wanted !== undefined) {
       // The EKS user guide (update-addon-role): the new list overwrites the old one.
-      this.options.associations.deleteOwnedBy(addon.addonArn);
       addon.podIdentityAssociations = this.ownAssociations(
         region,
         clusterName,
@@ -457,7 +456,10 @@ export class AddonStore {
     return wanted;
   }
 
-  /** Creates the add-on's own associations, in its namespace; returns their ARNs. */
+  /**
+   * Gives the add-on `wanted` as its own associations, in its namespace, in
+   * place of those it had (as one change); returns their ARNs.
+   */
   private ownAssociations(
     region: string,
     clusterName: string,
@@ -465,16 +467,19 @@ export class AddonStore {
     addonArn: string,
     wanted: readonly WantedAssociation[],
   ): string[] {
-    return wanted.map(
-      ({ serviceAccount, roleArn }) =>
-        this.options.associations.createOwned(region, {
+    return this.options.associations
+      .replaceOwned(
+        region,
+        addonArn,
+        wanted.map(({ serviceAccount, roleArn }) => ({
           clusterName,
           namespace: facts.namespace,
           serviceAccount,
           roleArn,
           ownerArn: addonArn,
-        }).associationArn,
-    );
+        })),
+      )
+      .map((a) => a.associationArn);
   }
 
   /** An update as DescribeUpdate sends it; its status follows the store's clock. */
@@ -603,6 +608,8 @@ function chosenVersion(
 export interface StoresOptions extends Omit<AddonStoreOptions, 'associations'> {
   readonly newAssociationId?: () => string;
   readonly newExternalId?: () => string;
+  /** Told of every association change (AssociationStoreOptions.onChanges). */
+  readonly onAssociationChanges?: AssociationStoreOptions['onChanges'];
 }
 
 export interface Stores {
@@ -616,7 +623,7 @@ export interface Stores {
  * add-ons move on with the clock (a deleted add-on takes its associations).
  */
 export function createStores(options: StoresOptions): Stores {
-  const { newAssociationId, newExternalId, ...addonOptions } = options;
+  const { newAssociationId, newExternalId, onAssociationChanges, ...addonOptions } = options;
   const associations = new AssociationStore({
     account: options.account,
     clock: options.clock,
@@ -628,6 +635,7 @@ export function createStores(options: StoresOptions): Stores {
     },
     newAssociationId,
     newExternalId,
+    onChanges: onAssociationChanges,
   });
   const addons = new AddonStore({ ...addonOptions, associations });
   return { associations, addons };

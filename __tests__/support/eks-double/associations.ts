@@ -25,6 +25,10 @@ import { pageRequest, pageToken } from './paging';
  * (`ownerArn`): addons.ts creates and removes those through this store, and
  * they are listed and described with the user's.
  *
+ * Every change to which role a service account's association names (created,
+ * role switched, deleted, the add-ons' own ones included) is reported to
+ * `onChanges` as it happens, for the credential timeline (timeline.ts).
+ *
  * Not modelled: checking that a targetRoleArn exists, and comparing the
  * parameters of a repeated clientRequestToken.
  */
@@ -74,6 +78,26 @@ export interface AssociationStoreOptions {
   readonly newAssociationId?: () => string;
   /** A new external id for an association with a targetRoleArn (default: a random UUID). */
   readonly newExternalId?: () => string;
+  /**
+   * Told of the changes one operation made, together, once they are made
+   * (an add-on update that replaces its associations is one batch).
+   */
+  readonly onChanges?: (changes: readonly AssociationChange[]) => void;
+}
+
+/**
+ * A change to an association that can change a pod's credentials: one was
+ * created, now names another role, or was deleted. Changes to tags,
+ * session tags or an owner do not count.
+ */
+export interface AssociationChange {
+  readonly kind: 'created' | 'role-changed' | 'deleted';
+  /** The region of the association's cluster. */
+  readonly region: string;
+  /** The association after the change (as it was, for a deletion). */
+  readonly association: PodIdentityAssociation;
+  /** For `role-changed`: the role it named before. */
+  readonly previousRoleArn?: string;
 }
 
 /** What an add-on's own association is made of; the store adds the rest. */
@@ -132,6 +156,7 @@ export class AssociationStore {
       tags,
     });
     if (token !== undefined) this.byClientToken.set(token, association.associationId);
+    this.emit([{ kind: 'created', region, association }]);
     return { association };
   }
 
@@ -165,6 +190,9 @@ export class AssociationStore {
       modifiedAt: this.options.clock() / 1000,
     };
     this.byId.set(associationId, { ...stored, association });
+    if (association.roleArn !== current.roleArn) {
+      this.emit([{ kind: 'role-changed', region, association, previousRoleArn: current.roleArn }]);
+    }
     return { association };
   }
 
@@ -179,6 +207,7 @@ export class AssociationStore {
     this.byId.delete(associationId);
     const { ownerArn, associationArn } = gone.association;
     if (ownerArn !== undefined) this.options.owners?.forget(ownerArn, associationArn);
+    this.emit([{ kind: 'deleted', region, association: gone.association }]);
     return { association: gone.association };
   }
 
@@ -241,24 +270,39 @@ export class AssociationStore {
     }
   }
 
-  /** Stores an add-on's own association (no checks: the add-on store made them). */
+  /** Stores one more association of an add-on (no checks: the add-on store made it). */
   createOwned(region: string, owned: OwnedAssociation): PodIdentityAssociation {
-    return this.insert(region, {
-      clusterName: owned.clusterName,
-      namespace: owned.namespace,
-      serviceAccount: owned.serviceAccount,
-      roleArn: owned.roleArn,
-      disableSessionTags: false,
-      tags: {},
-      ownerArn: owned.ownerArn,
-    });
+    const association = this.insertOwned(region, owned);
+    this.emit([{ kind: 'created', region, association }]);
+    return association;
   }
 
-  /** Deletes the associations the add-on owns (it was deleted, or its list replaced). */
+  /**
+   * Replaces the associations `ownerArn` owns with `owned` (no checks: the
+   * add-on store made them), as one change: CreateAddon (nothing to replace)
+   * and UpdateAddon with `podIdentityAssociations`. Returns the new ones.
+   */
+  replaceOwned(
+    region: string,
+    ownerArn: string,
+    owned: readonly OwnedAssociation[],
+  ): PodIdentityAssociation[] {
+    const changes = this.removeOwnedBy(ownerArn);
+    const created = owned.map((o) => this.insertOwned(region, { ...o, ownerArn }));
+    this.emit([
+      ...changes,
+      ...created.map((association): AssociationChange => ({
+        kind: 'created',
+        region,
+        association,
+      })),
+    ]);
+    return created;
+  }
+
+  /** Deletes the associations the add-on owns (it was deleted). */
   deleteOwnedBy(ownerArn: string): void {
-    for (const { association } of [...this.byId.values()]) {
-      if (association.ownerArn === ownerArn) this.byId.delete(association.associationId);
-    }
+    this.emit(this.removeOwnedBy(ownerArn));
   }
 
   /** Keeps the add-on's associations without an owner (DeleteAddon with `preserve`). */
@@ -296,6 +340,33 @@ export class AssociationStore {
 
   private settle(): void {
     this.options.owners?.settle();
+  }
+
+  private removeOwnedBy(ownerArn: string): AssociationChange[] {
+    const removed: AssociationChange[] = [];
+    for (const { association, region } of [...this.byId.values()]) {
+      if (association.ownerArn === ownerArn) {
+        this.byId.delete(association.associationId);
+        removed.push({ kind: 'deleted', region, association });
+      }
+    }
+    return removed;
+  }
+
+  private insertOwned(region: string, owned: OwnedAssociation): PodIdentityAssociation {
+    return this.insert(region, {
+      clusterName: owned.clusterName,
+      namespace: owned.namespace,
+      serviceAccount: owned.serviceAccount,
+      roleArn: owned.roleArn,
+      disableSessionTags: false,
+      tags: {},
+      ownerArn: owned.ownerArn,
+    });
+  }
+
+  private emit(changes: readonly AssociationChange[]): void {
+    if (changes.length > 0) this.options.onChanges?.(changes);
   }
 
   private find(region: string, clusterName: string, associationId: string): Stored {

@@ -8,15 +8,30 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
-import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListRolesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createStores, describeAddonVersions, EksAddon, Stores } from './addons';
+import { describeAddonVersions, EksAddon, Stores } from './addons';
 import { PodIdentityAssociation } from './associations';
 import { isJson, Json, Lookups, roleNameOf } from './checks';
 import { EksError, ErrorType } from './errors';
+import { FaultInjector, FaultOptions } from './faults';
+import {
+  MAX_OBSERVED_BODY_BYTES,
+  mayBeIamChange,
+  PassedRequest,
+  RoleChange,
+} from './iam-observation';
+import { DoubleState } from './state';
 import { answerTagging, isDoubleArn, tagOperationOf } from './tagging';
+import { RoleState, TimelineRecorder } from './timeline';
 
 /**
  * A test-only stand-in for the EKS Pod Identity and add-on APIs, because moto
@@ -32,6 +47,13 @@ import { answerTagging, isDoubleArn, tagOperationOf } from './tagging';
  * answered from moto through `Lookups`), and sends the answer or error as
  * EKS's REST-JSON protocol does. The module of each API says what of it is
  * and is not modelled.
+ *
+ * For the "day two" tests, pointed at by `AWS_ENDPOINT_URL` too, it sees
+ * every request: it notes IAM's role changes as they pass to moto
+ * (iam-observation.ts), records when each watched service account has
+ * working credentials (`timeline`, timeline.ts), and can answer with EKS's
+ * throttling and server errors or as if IAM had not propagated a new role
+ * yet (`faults`, faults.ts). `reset()` makes it as new between cases.
  *
  * Not modelled: what deleting a cluster in moto does to its add-ons and
  * associations (nothing, here).
@@ -50,6 +72,18 @@ export interface EksPodIdentityDoubleOptions {
   readonly addonTransitionMs?: number;
   /** The double's clock, epoch ms (default `Date.now`): a test can pass one it moves itself. */
   readonly now?: () => number;
+  /**
+   * A monotonic clock in ms, for the timeline and IAM propagation.
+   * @default - `performance.now`
+   */
+  readonly monotonicNow?: () => number;
+  /** Faults to start with (`faults.configure` changes them). @default - none */
+  readonly faults?: FaultOptions;
+  /**
+   * The account in ARNs.
+   * @default - the account moto answers GetCallerIdentity with, for the double's credentials
+   */
+  readonly account?: string;
 }
 
 export interface EksPodIdentityDouble {
@@ -61,6 +95,19 @@ export interface EksPodIdentityDouble {
   addons(): readonly EksAddon[];
   /** The operations the double answered itself (not moto), in order, by API name. */
   operations(): readonly string[];
+  /** The IAM role changes seen passing to moto (CreateRole, UpdateAssumeRolePolicy, DeleteRole), in order. */
+  iamChanges(): readonly RoleChange[];
+  /** The credential timeline: `start(watched, initial?)`, then `stop()` for the report. */
+  readonly timeline: Pick<TimelineRecorder, 'start' | 'stop' | 'recording'>;
+  /** The faults: `configure(options)` and `summary()` of those injected. */
+  readonly faults: Pick<FaultInjector, 'configure' | 'summary'>;
+  /**
+   * As new: no associations, add-ons, operations, role changes, recording
+   * or fault counts, and the faults of the options (or those given). moto is
+   * not touched (its own reset is `MotoServer.reset`). Not while requests are
+   * under way.
+   */
+  reset(faults?: FaultOptions): void;
 }
 
 /** The HTTP status EKS sends with each error type. */
@@ -72,6 +119,8 @@ const STATUS: Readonly<Record<ErrorType, number>> = {
   BadRequestException: 400,
   NotFoundException: 404,
   ServerException: 500,
+  ServiceUnavailableException: 503,
+  ThrottlingException: 429,
 };
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -94,16 +143,17 @@ export async function startEksPodIdentityDouble(
   options: EksPodIdentityDoubleOptions,
 ): Promise<EksPodIdentityDouble> {
   const defaultRegion = options.region ?? 'us-east-1';
-  const account = await motoAccount(options, defaultRegion);
+  const account = options.account ?? (await motoAccount(options, defaultRegion));
   const lookups = new MotoLookups(options, defaultRegion);
-  const stores = createStores({
+  const state = new DoubleState({
     account,
     clock: options.now ?? Date.now,
-    transitionMs: options.addonTransitionMs ?? 1000,
+    monotonicClock: options.monotonicNow ?? (() => performance.now()),
+    addonTransitionMs: options.addonTransitionMs ?? 1000,
     lookups,
+    listRoles: () => lookups.listRoles(),
+    faults: options.faults,
   });
-  /** The operations the double answered itself, in order. */
-  const answered: string[] = [];
 
   const server = createServer((req, res) => {
     let handler: Handler | undefined;
@@ -114,20 +164,27 @@ export async function startEksPodIdentityDouble(
           url: new URL(req.url ?? '/', 'http://double'),
           region: signingRegion(req.headers) ?? defaultRegion,
         },
-        stores,
+        state.stores,
       );
     } catch {
       // decodeURIComponent on a malformed path: let moto answer it as it would.
       handler = undefined;
     }
     if (handler === undefined) {
-      passThrough(options.motoEndpoint, req, res);
+      passThrough(options.motoEndpoint, req, res, (passed) => state.observe(passed));
       return;
     }
     const { operation, answer } = handler;
-    answered.push(operation);
+    state.noteAnswered(operation);
+    const fault = state.faults.draw(operation);
+    if (fault !== undefined) {
+      // Refused before it is read, as EKS's front end refuses it: nothing changes.
+      req.resume();
+      send(res, fault.status, { message: fault.message }, fault.type);
+      return;
+    }
     readJson(req)
-      .then((body) => answer(body))
+      .then((body) => state.within(operation, () => answer(body)))
       .then(
         (result) => send(res, 200, result),
         (error: unknown) => {
@@ -151,9 +208,26 @@ export async function startEksPodIdentityDouble(
     endpoint: `http://127.0.0.1:${address.port}`,
     // Safe to call twice (an afterAll after a failed test, say).
     stop: () => (stopping ??= close(server).finally(() => lookups.destroy())),
-    associations: () => stores.associations.snapshot(),
-    addons: () => stores.addons.snapshot(),
-    operations: () => [...answered],
+    associations: () => state.stores.associations.snapshot(),
+    addons: () => state.stores.addons.snapshot(),
+    operations: () => state.operations(),
+    iamChanges: () => state.iamChanges(),
+    timeline: {
+      start: (watched, initial) => state.timeline.start(watched, initial),
+      stop: () => {
+        // An add-on that has finished deleting takes its associations now, inside the recording.
+        state.stores.associations.snapshot();
+        return state.timeline.stop();
+      },
+      get recording() {
+        return state.timeline.recording;
+      },
+    },
+    faults: {
+      configure: (faults) => state.faults.configure(faults),
+      summary: () => state.faults.summary(),
+    },
+    reset: (faults) => state.reset(faults),
   };
 }
 
@@ -313,6 +387,25 @@ class MotoLookups implements Lookups {
     return role?.Arn === roleArn ? (role.AssumeRolePolicyDocument ?? '') : undefined;
   }
 
+  /** Every role, with its trust policy decoded (the timeline's start). */
+  async listRoles(): Promise<RoleState[]> {
+    const roles: RoleState[] = [];
+    let marker: string | undefined;
+    for (let pages = 0; pages < 1000; pages++) {
+      const page = await this.iam.send(new ListRolesCommand({ Marker: marker }));
+      for (const role of page.Roles ?? []) {
+        if (role.Arn === undefined) continue;
+        roles.push({
+          roleArn: role.Arn,
+          trustPolicy: decodeURIComponent(role.AssumeRolePolicyDocument ?? ''),
+        });
+      }
+      marker = page.IsTruncated === true ? page.Marker : undefined;
+      if (marker === undefined) return roles;
+    }
+    throw new Error('moto listed more than 1000 pages of roles');
+  }
+
   destroy(): void {
     for (const client of [...this.eksClients.values(), this.iam]) client.destroy();
   }
@@ -367,27 +460,68 @@ export function readJson(req: Readable): Promise<Json> {
   });
 }
 
-/** An answer as EKS sends it; an error carries its type in `x-amzn-errortype`. */
+/** An answer as EKS sends it; an error carries its type in `x-amzn-ErrorType`. */
 function send(res: ServerResponse, status: number, body: Json, errorType?: ErrorType): void {
   const text = JSON.stringify(body);
   const headers: OutgoingHttpHeaders = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
-    ...(errorType !== undefined && { 'x-amzn-errortype': errorType }),
+    ...(errorType !== undefined && { 'x-amzn-ErrorType': errorType }),
   };
   res.writeHead(status, headers);
   res.end(text);
 }
 
-/** Streams the request to moto as it came (method, path, query, headers, body) and moto's answer back. */
-function passThrough(motoEndpoint: string, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Streams the request to moto as it came (method, path, query, headers, body)
+ * and moto's answer back. A request that may be an IAM change has its body
+ * copied as it streams past, and is handed to `observe` with moto's status
+ * before the answer goes back, so the change is noted before the caller
+ * learns it was made.
+ */
+function passThrough(
+  motoEndpoint: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  observe: (request: PassedRequest) => void,
+): void {
+  const method = req.method ?? 'GET';
+  const copied: Buffer[] | undefined = mayBeIamChange(method, req.headers) ? [] : undefined;
+  let size = 0;
+  if (copied !== undefined) {
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_OBSERVED_BODY_BYTES) copied.push(chunk);
+    });
+  }
+  const ended = new Promise<void>((resolve) => {
+    if (req.readableEnded) resolve();
+    else req.once('end', resolve);
+  });
   const upstream = httpRequest(
     new URL(req.url ?? '/', motoEndpoint),
     { method: req.method, headers: req.headers },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      const status = answer.statusCode ?? 502;
+      const forward = () => {
+        res.writeHead(status, answer.headers);
+        answer.pipe(res);
+      };
+      if (copied === undefined) {
+        forward();
+        return;
+      }
+      void ended.then(() => {
+        const body = size <= MAX_OBSERVED_BODY_BYTES ? Buffer.concat(copied) : undefined;
+        try {
+          observe({ method, url: req.url ?? '/', headers: req.headers, body, status });
+        } catch (error) {
+          // Seeing a request must never keep its answer from the caller.
+          process.emitWarning(`the EKS double could not observe ${req.url}: ${error}`);
+        }
+        forward();
+      });
     },
   );
   upstream.on('error', (error) => {

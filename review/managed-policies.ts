@@ -3,8 +3,9 @@ import { isObject } from './json';
 /**
  * Documents of AWS-managed policies, recorded elsewhere (a plan holds only
  * their ARNs): a JSON map from the policy's name, with its path when it has
- * one (`AmazonS3ReadOnlyAccess`, `service-role/AmazonEBSCSIDriverPolicy`), to
- * its document, as an object, as JSON text, or under a `document` key.
+ * one (`AmazonS3ReadOnlyAccess`, `service-role/AmazonEBSCSIDriverPolicy`), or
+ * its ARN, to its document, as an object, as JSON text, or under a
+ * `document` key. Keys starting with `$` are comments.
  */
 export type ManagedPolicyDocuments = ReadonlyMap<string, string>;
 
@@ -48,12 +49,12 @@ export function awsManagedPolicyName(arn: string): string | undefined {
   return /^arn:[a-z-]+:iam::aws:policy\/(.+)$/.exec(arn)?.[1];
 }
 
-/** The recorded document of an AWS-managed policy: by its name with path, else by its name alone. */
+/** The recorded document of an AWS-managed policy: by its ARN, its name with path, or its name. */
 export function managedPolicyDocument(
   documents: ManagedPolicyDocuments,
   arn: string,
 ): string | undefined {
   const name = awsManagedPolicyName(arn);
   if (name === undefined) return undefined;
-  return documents.get(name) ?? documents.get(name.split('/').pop() ?? name);
+  return documents.get(arn) ?? documents.get(name) ?? documents.get(name.split('/').pop() ?? name);
 }

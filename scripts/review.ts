@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  ManagedPolicyDocuments,
   ManagedPolicyDocumentsError,
   NO_MANAGED_POLICY_DOCUMENTS,
   readManagedPolicyDocuments,
@@ -34,8 +35,8 @@ import {
 } from '../review/stack-plans';
 import { reviewStack } from '../review/workload-changes';
 
-const ROOT = join(__dirname, '..');
-const DEFAULT_MANAGED_POLICIES = join(ROOT, 'presets', 'published', 'managed-policies.json');
+/** Where the project records AWS-managed policy documents, relative to it. */
+const RECORDED_MANAGED_POLICIES = join('presets', 'published', 'managed-policies.json');
 
 interface Arguments {
   readonly markdown: boolean;
@@ -90,17 +91,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv, projectDir
     return 2;
   }
   try {
-    const policiesFile =
-      args.managedPolicies ??
-      (existsSync(DEFAULT_MANAGED_POLICIES) ? DEFAULT_MANAGED_POLICIES : undefined);
-    const managedPolicies =
-      policiesFile === undefined
-        ? NO_MANAGED_POLICY_DOCUMENTS
-        : readManagedPolicyDocuments(
-            readFileSync(resolve(cwd, policiesFile), 'utf8'),
-            policiesFile,
-          );
-
+    const managedPolicies = readManagedPolicies(args.managedPolicies, cwd, projectDir, log);
     const planned: PlannedStack[] = args.plans.map((p) =>
       readPlanFile(resolve(cwd, p.file), p.graph === undefined ? undefined : resolve(cwd, p.graph)),
     );
@@ -129,6 +120,39 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv, projectDir
   }
 }
 
+/**
+ * The map of AWS-managed policy documents: the one given, which must be
+ * read; or the project's recorded one, if present, whose failure to read
+ * only costs the expansion (a review must not fail on what it can do without).
+ */
+function readManagedPolicies(
+  given: string | undefined,
+  cwd: string,
+  projectDir: string,
+  log: (line: string) => void,
+): ManagedPolicyDocuments {
+  if (given !== undefined) {
+    return readManagedPolicyDocuments(readText(resolve(cwd, given)), given);
+  }
+  const recorded = join(projectDir, RECORDED_MANAGED_POLICIES);
+  if (!existsSync(recorded)) return NO_MANAGED_POLICY_DOCUMENTS;
+  try {
+    return readManagedPolicyDocuments(readText(recorded), RECORDED_MANAGED_POLICIES);
+  } catch (error) {
+    if (!(error instanceof ManagedPolicyDocumentsError)) throw error;
+    log(`review: ${error.message}; AWS-managed policies are named, not expanded`);
+    return NO_MANAGED_POLICY_DOCUMENTS;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ManagedPolicyDocumentsError(`${file}: ${(error as Error).message}`);
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), process.env, process.cwd());
+  process.exitCode = main(process.argv.slice(2), process.env, join(__dirname, '..'));
 }

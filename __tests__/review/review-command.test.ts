@@ -1,10 +1,15 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../scripts/review';
 import { fixtureFile } from '../support/review-fixtures';
 
 /** `npm run review`'s arguments and exit codes; it plans nothing here (see stack-plans.test.ts). */
 
-function run(args: readonly string[]): { code: number; stdout: string; stderr: string } {
+function run(
+  args: readonly string[],
+  projectDir = join(__dirname, '..', '..'),
+): { code: number; stdout: string; stderr: string } {
   const out: string[] = [];
   const err: string[] = [];
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -16,7 +21,7 @@ function run(args: readonly string[]): { code: number; stdout: string; stderr: s
     return true;
   });
   try {
-    const code = main(args, { INIT_CWD: fixtureFile('.') }, join(__dirname, '..', '..'));
+    const code = main(args, { INIT_CWD: fixtureFile('.') }, projectDir);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     stdout.mockRestore();
@@ -58,6 +63,30 @@ test('--managed-policies expands the AWS-managed policies it records', () => {
   expect(result.stdout).toContain(
     '      loses s3-object-lambda:Get*, s3-object-lambda:List*, s3:Describe*, s3:Get*, s3:List* on * (AWS-managed AmazonS3ReadOnlyAccess)\n',
   );
+});
+
+test("a map of managed policies given that cannot be read exits 1; the project's own only warns", () => {
+  expect(
+    run(['--managed-policies', 'missing.json', '--plan', 'namespace-moved.plan.json']),
+  ).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: expect.stringMatching(/^review: .*missing\.json: ENOENT/),
+  });
+  const project = mkdtempSync(join(tmpdir(), 'pod-identity-review-project-'));
+  try {
+    mkdirSync(join(project, 'presets', 'published'), { recursive: true });
+    writeFileSync(join(project, 'presets', 'published', 'managed-policies.json'), '[]');
+    const result = run(['--plan', 'namespace-moved.plan.json'], project);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'review: presets/published/managed-policies.json: not a JSON object of name -> document; ' +
+        'AWS-managed policies are named, not expanded\n',
+    );
+    expect(result.stdout).toContain('stack namespace-moved\n');
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
 
 test('a plan it cannot read exits 1 with why', () => {

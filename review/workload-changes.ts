@@ -1,27 +1,12 @@
+import { AddonReview, addonReviews } from './addon-changes';
 import { ApplyOrder } from './apply-order';
-import {
-  documentGrants,
-  Grant,
-  grantLines,
-  grantsMissingFrom,
-  PolicyDocumentError,
-  SourcedGrant,
-} from './grants';
+import { listText, replacementReason, roleName } from './change-text';
+import { grantLines, grantsMissingFrom } from './grants';
 import { compareText } from './json';
-import {
-  awsManagedPolicyName,
-  managedPolicyDocument,
-  ManagedPolicyDocuments,
-  NO_MANAGED_POLICY_DOCUMENTS,
-} from './managed-policies';
-import {
-  isUnknown,
-  referencedResources,
-  ResourceChange,
-  StackPlan,
-  stringAt,
-  Values,
-} from './plan-json';
+import { ManagedPolicyDocuments, NO_MANAGED_POLICY_DOCUMENTS } from './managed-policies';
+import { knownValue, PlanIndex, Side } from './plan-index';
+import { isUnknown, ResourceChange, StackPlan, stringAt, Values } from './plan-json';
+import { RolePolicies, RoleSide, TRUST_POLICY } from './role-policies';
 
 /**
  * What a plan changes for the workloads: per service account on each
@@ -59,16 +44,12 @@ export interface StackReview {
   readonly clusters: readonly ClusterReview[];
 }
 
+export type { AddonReview };
+
 export interface ClusterReview {
   readonly cluster: string;
   readonly addons: readonly AddonReview[];
   readonly serviceAccounts: readonly ServiceAccountReview[];
-}
-
-export interface AddonReview {
-  readonly name: string;
-  /** `version v1.26.0-eksbuild.1 -> v1.31.0-eksbuild.1`, `service account x: role a -> role b`. */
-  readonly changes: readonly string[];
 }
 
 export interface ServiceAccountReview {
@@ -97,10 +78,6 @@ export function reviewStack(plan: StackPlan, options: ReviewOptions = {}): Stack
   return new StackAnalysis(plan, options).review();
 }
 
-type Side = 'before' | 'after';
-
-const TRUST_POLICY = 'trust policy';
-
 interface ServiceAccountKey {
   readonly cluster: string;
   /** Undefined for an add-on's service account: EKS puts it in the add-on's namespace. */
@@ -120,40 +97,19 @@ interface Binding {
   readonly roleArn?: string;
 }
 
-/** One policy of a role, on one side of the plan. */
-interface PolicySource {
-  readonly label: string;
-  readonly grants: readonly SourcedGrant[];
-  /** Why its grants are not compared: unknown until the apply, unreadable. */
-  readonly unknown?: string;
-  /** An AWS-managed policy without a recorded document: compared by ARN. */
-  readonly opaque?: { readonly key: string; readonly gained: string; readonly lost: string };
-  /** The resources that make it: the attachment, the policy, the inline policy. */
-  readonly changes: readonly ResourceChange[];
-}
-
-interface RoleSide {
-  readonly label: string;
-  readonly sources: readonly PolicySource[];
-  /** Set for a role this plan does not manage: its policies are not in the plan. */
-  readonly external?: string;
-}
-
 class StackAnalysis {
-  private readonly byType = new Map<string, ResourceChange[]>();
-  private readonly byAddress = new Map<string, ResourceChange>();
-  private readonly managedPolicies: ManagedPolicyDocuments;
+  private readonly index: PlanIndex;
+  private readonly policies: RolePolicies;
 
   constructor(
     private readonly plan: StackPlan,
     private readonly options: ReviewOptions,
   ) {
-    for (const change of plan.resources) {
-      if (change.mode !== 'managed') continue;
-      this.byAddress.set(change.address, change);
-      this.byType.set(change.type, [...(this.byType.get(change.type) ?? []), change]);
-    }
-    this.managedPolicies = options.managedPolicies ?? NO_MANAGED_POLICY_DOCUMENTS;
+    this.index = new PlanIndex(plan);
+    this.policies = new RolePolicies(
+      this.index,
+      options.managedPolicies ?? NO_MANAGED_POLICY_DOCUMENTS,
+    );
   }
 
   review(): StackReview {
@@ -168,7 +124,7 @@ class StackAnalysis {
       const review = this.serviceAccount(key, before.get(text), after.get(text), before, after);
       if (review !== undefined) accounts.push({ key, review });
     }
-    const addons = this.addons();
+    const addons = addonReviews(this.index);
     const clusters = [
       ...new Set([...accounts.map((a) => a.key.cluster), ...addons.map((a) => a.cluster)]),
     ].sort(compareText);
@@ -192,7 +148,7 @@ class StackAnalysis {
 
   private bindings(side: Side): Map<string, Binding> {
     const found = new Map<string, Binding>();
-    for (const change of this.ofType('aws_eks_pod_identity_association')) {
+    for (const change of this.index.ofType('aws_eks_pod_identity_association')) {
       const values = change[side];
       if (values === undefined) continue;
       const cluster = stringAt(values, 'cluster_name');
@@ -201,9 +157,10 @@ class StackAnalysis {
       if (cluster === undefined || namespace === undefined || serviceAccount === undefined)
         continue;
       const key = { cluster, namespace, serviceAccount };
-      const roleArn = this.knownValue(change, side, ['role_arn']);
-      const reference = side === 'after' ? this.referencedRole(change, 'role_arn') : undefined;
-      const role = this.roleByArn(roleArn, side) ?? reference;
+      const roleArn = knownValue(change, side, 'role_arn');
+      const reference =
+        side === 'after' ? this.index.referencedRole(change, 'role_arn') : undefined;
+      const role = this.index.roleByArn(roleArn, side) ?? reference;
       found.set(keyText(key), {
         key,
         change,
@@ -211,7 +168,7 @@ class StackAnalysis {
         ...(roleArn !== undefined && { roleArn }),
       });
     }
-    for (const change of this.ofType('aws_eks_addon')) {
+    for (const change of this.index.ofType('aws_eks_addon')) {
       const values = change[side];
       if (values === undefined) continue;
       const cluster = stringAt(values, 'cluster_name');
@@ -229,8 +186,8 @@ class StackAnalysis {
           isUnknown(change.afterUnknown, ['pod_identity_association', index, 'role_arn']);
         const roleArn = unknown ? undefined : stringAt(block, 'role_arn');
         const reference =
-          side === 'after' ? this.addonBlockRole(change, serviceAccount) : undefined;
-        const role = this.roleByArn(roleArn, side) ?? reference;
+          side === 'after' ? this.index.addonBlockRole(change, serviceAccount) : undefined;
+        const role = this.index.roleByArn(roleArn, side) ?? reference;
         found.set(keyText(key), {
           key,
           change,
@@ -243,33 +200,6 @@ class StackAnalysis {
     return found;
   }
 
-  /** The role an add-on's block for `serviceAccount` references in the configuration. */
-  private addonBlockRole(
-    addon: ResourceChange,
-    serviceAccount: string,
-  ): ResourceChange | undefined {
-    const blocks = addon.expressions?.blocks.get('pod_identity_association') ?? [];
-    const block = blocks.find((b) => b.get('service_account')?.constant === serviceAccount);
-    return this.roleAmong(referencedResources(block?.get('role_arn')));
-  }
-
-  private referencedRole(change: ResourceChange, attribute: string): ResourceChange | undefined {
-    return this.roleAmong(referencedResources(change.expressions?.attributes.get(attribute)));
-  }
-
-  private roleAmong(addresses: readonly string[]): ResourceChange | undefined {
-    for (const address of addresses) {
-      const found = this.byAddress.get(address);
-      if (found?.type === 'aws_iam_role') return found;
-    }
-    return undefined;
-  }
-
-  private roleByArn(arn: string | undefined, side: Side): ResourceChange | undefined {
-    if (arn === undefined) return undefined;
-    return this.ofType('aws_iam_role').find((role) => stringAt(role[side], 'arn') === arn);
-  }
-
   // ---- One service account ----
 
   private serviceAccount(
@@ -279,8 +209,8 @@ class StackAnalysis {
     allBefore: ReadonlyMap<string, Binding>,
     allAfter: ReadonlyMap<string, Binding>,
   ): ServiceAccountReview | undefined {
-    const roleBefore = before === undefined ? undefined : this.roleSide(before, 'before');
-    const roleAfter = after === undefined ? undefined : this.roleSide(after, 'after');
+    const roleBefore = before === undefined ? undefined : this.policies.side(before, 'before');
+    const roleAfter = after === undefined ? undefined : this.policies.side(after, 'after');
     const credentials = this.credentials(key, before, after, allBefore, allAfter);
     // A forgotten association (a `removed` block) stays in EKS as it is.
     const forgotten = after === undefined && before?.change.actions.includes('forget') === true;
@@ -429,7 +359,8 @@ class StackAnalysis {
     const before = stringAt(role.before, 'name');
     if (before === undefined || isUnknown(role.afterUnknown, ['name'])) return [];
     if (before !== stringAt(role.after, 'name')) return [];
-    const kept = this.roleSide({ role }, 'after')
+    const kept = this.policies
+      .side({ role }, 'after')
       .sources.filter((source) =>
         source.changes.some(
           (c) =>
@@ -462,7 +393,7 @@ class StackAnalysis {
   private policyReplacements(binding: Binding): Finding[] {
     if (binding.role === undefined || binding.role.actions.length === 2) return [];
     const findings: Finding[] = [];
-    for (const source of this.roleSide(binding, 'after').sources) {
+    for (const source of this.policies.side(binding, 'after').sources) {
       for (const change of source.changes) {
         if (change.actions.length === 2 && change.actions[0] === 'delete') {
           findings.push({
@@ -517,9 +448,11 @@ class StackAnalysis {
       });
       return findings;
     }
-    const detached = this.roleSide({ role: oldRole }, 'before').sources.some((source) =>
-      source.changes.some((c) => c.after === undefined && c.type !== 'aws_iam_role'),
-    );
+    const detached = this.policies
+      .side({ role: oldRole }, 'before')
+      .sources.some((source) =>
+        source.changes.some((c) => c.after === undefined && c.type !== 'aws_iam_role'),
+      );
     const ordering = order.compare(destroy, update);
     if (ordering === 'before') {
       findings.push({
@@ -555,20 +488,26 @@ class StackAnalysis {
   private policySwaps(binding: Binding): Finding[] {
     const role = binding.role;
     if (role === undefined || role.actions.length === 2) return [];
-    const removed = this.roleSide({ role }, 'before').sources.flatMap((source) =>
-      source.changes
-        .filter(
-          (c) => c.type !== 'aws_iam_role' && c.type !== 'aws_iam_policy' && c.after === undefined,
-        )
-        .map((change) => ({ label: source.label, change })),
-    );
-    const added = this.roleSide({ role }, 'after').sources.flatMap((source) =>
-      source.changes
-        .filter(
-          (c) => c.type !== 'aws_iam_role' && c.type !== 'aws_iam_policy' && c.before === undefined,
-        )
-        .map((change) => ({ label: source.label, change })),
-    );
+    const removed = this.policies
+      .side({ role }, 'before')
+      .sources.flatMap((source) =>
+        source.changes
+          .filter(
+            (c) =>
+              c.type !== 'aws_iam_role' && c.type !== 'aws_iam_policy' && c.after === undefined,
+          )
+          .map((change) => ({ label: source.label, change })),
+      );
+    const added = this.policies
+      .side({ role }, 'after')
+      .sources.flatMap((source) =>
+        source.changes
+          .filter(
+            (c) =>
+              c.type !== 'aws_iam_role' && c.type !== 'aws_iam_policy' && c.before === undefined,
+          )
+          .map((change) => ({ label: source.label, change })),
+      );
     if (removed.length === 0 || added.length === 0) return [];
     const gone = listText(unique(removed.map((r) => r.label)));
     const come = listText(unique(added.map((a) => a.label)));
@@ -627,7 +566,7 @@ class StackAnalysis {
     const order = this.options.order;
     if (order === undefined) return [];
     const findings: Finding[] = [];
-    for (const source of this.roleSide({ role: oldRole }, 'before').sources) {
+    for (const source of this.policies.side({ role: oldRole }, 'before').sources) {
       for (const change of source.changes.filter((c) => c.after === undefined)) {
         const ordering = order.compare({ address: change.address, destroy: true }, update);
         if (ordering === 'after') continue;
@@ -690,263 +629,7 @@ class StackAnalysis {
     };
   }
 
-  /** A binding's role on one side: its name and every policy it has. */
-  private roleSide(binding: Pick<Binding, 'role' | 'roleArn'>, side: Side): RoleSide {
-    const role = binding.role;
-    if (role === undefined || role[side] === undefined) {
-      const arn = binding.roleArn;
-      const name = arn === undefined ? 'known only after apply' : arnRoleName(arn);
-      return {
-        label: name,
-        sources: [],
-        external:
-          arn === undefined
-            ? 'its role, known only after apply'
-            : `role ${name}, not managed in this stack: its policies are not in this plan`,
-      };
-    }
-    const name = this.knownValue(role, side, ['name']);
-    const sources: PolicySource[] = [
-      this.document(
-        TRUST_POLICY,
-        this.documentText(role, 'assume_role_policy', side),
-        [role],
-        side,
-      ),
-    ];
-    for (const inline of this.ofType('aws_iam_role_policy')) {
-      if (!this.belongsTo(inline, role, name, side)) continue;
-      const label = `inline policy ${this.knownValue(inline, side, ['name']) ?? inline.address}`;
-      sources.push(this.document(label, this.documentText(inline, 'policy', side), [inline], side));
-    }
-    for (const attachment of this.ofType('aws_iam_role_policy_attachment')) {
-      if (!this.belongsTo(attachment, role, name, side)) continue;
-      sources.push(this.attached(attachment, side));
-    }
-    return { label: name ?? `${role.address} (name known after apply)`, sources };
-  }
-
-  /** Whether a policy resource is the role's on this side: by its `role` reference or name. */
-  private belongsTo(
-    change: ResourceChange,
-    role: ResourceChange,
-    roleName: string | undefined,
-    side: Side,
-  ): boolean {
-    if (change[side] === undefined) return false;
-    if (side === 'after') {
-      const referenced = referencedResources(change.expressions?.attributes.get('role'));
-      if (referenced.length > 0) return referenced.includes(role.address);
-    }
-    const value = this.knownValue(change, side, ['role']);
-    return value !== undefined && value === roleName;
-  }
-
-  private attached(attachment: ResourceChange, side: Side): PolicySource {
-    const arn = this.knownValue(attachment, side, ['policy_arn']);
-    const referenced =
-      side === 'after'
-        ? referencedResources(attachment.expressions?.attributes.get('policy_arn'))
-            .map((a) => this.byAddress.get(a))
-            .find((c) => c?.type === 'aws_iam_policy')
-        : undefined;
-    const policy =
-      referenced ??
-      this.ofType('aws_iam_policy').find(
-        (p) => arn !== undefined && stringAt(p[side], 'arn') === arn,
-      );
-    if (policy !== undefined && policy[side] !== undefined) {
-      const name = this.knownValue(policy, side, ['name']) ?? policy.address;
-      return this.document(
-        `policy ${name}`,
-        this.documentText(policy, 'policy', side),
-        [attachment, policy],
-        side,
-      );
-    }
-    if (arn === undefined) {
-      return {
-        label: attachment.address,
-        grants: [],
-        unknown: `the policy ${attachment.address} attaches, known only after apply`,
-        changes: [attachment],
-      };
-    }
-    const managed = awsManagedPolicyName(arn);
-    if (managed !== undefined) {
-      const recorded = managedPolicyDocument(this.managedPolicies, arn);
-      if (recorded !== undefined) {
-        return this.document(`AWS-managed ${managed}`, recorded, [attachment], side);
-      }
-      return {
-        label: managed,
-        grants: [],
-        opaque: {
-          key: arn,
-          gained: `attaches ${arn} (AWS-managed; its document is not recorded here)`,
-          lost: `no longer attaches ${arn} (AWS-managed; its document is not recorded here)`,
-        },
-        changes: [attachment],
-      };
-    }
-    return {
-      label: arn,
-      grants: [],
-      opaque: {
-        key: arn,
-        gained: `attaches ${arn} (not managed in this stack; its document is not in this plan)`,
-        lost: `no longer attaches ${arn} (not managed in this stack; its document is not in this plan)`,
-      },
-      changes: [attachment],
-    };
-  }
-
-  /**
-   * A policy document attribute's JSON on one side; after the apply, when
-   * the value is unknown, the `data.aws_iam_policy_document` it comes from if
-   * that one was read during the plan, or why it is unknown.
-   */
-  private documentText(
-    change: ResourceChange,
-    attribute: string,
-    side: Side,
-  ): string | { readonly unknown: string } {
-    const value = this.knownValue(change, side, [attribute]);
-    if (value !== undefined) return value;
-    if (side === 'before') return { unknown: 'not in the state' };
-    const sources = referencedResources(change.expressions?.attributes.get(attribute)).filter(
-      (address) => this.plan.policyDocuments.has(address),
-    );
-    const read = sources.map((address) => this.plan.policyDocuments.get(address));
-    if (sources.length === 1 && read[0] !== undefined) return read[0];
-    const deferred = sources.filter((_, index) => read[index] === undefined);
-    return {
-      unknown:
-        deferred.length > 0
-          ? `known only after apply (${listText(deferred)} is read during the apply)`
-          : 'known only after apply',
-    };
-  }
-
-  private document(
-    label: string,
-    json: string | { readonly unknown: string },
-    changes: readonly ResourceChange[],
-    side: Side,
-  ): PolicySource {
-    if (typeof json !== 'string') {
-      return { label, grants: [], unknown: `${label}, ${json.unknown}`, changes };
-    }
-    try {
-      const grants = documentGrants(json).map((grant: Grant) => ({ grant, source: label }));
-      return { label, grants, changes };
-    } catch (error) {
-      if (!(error instanceof PolicyDocumentError)) throw error;
-      return {
-        label,
-        grants: [],
-        unknown: `${label} (${side}), which cannot be read: ${error.message}`,
-        changes,
-      };
-    }
-  }
-
-  /** A value of a change's side, or undefined when it is unknown until the apply. */
-  private knownValue(
-    change: ResourceChange,
-    side: Side,
-    path: readonly [string],
-  ): string | undefined {
-    if (side === 'after' && isUnknown(change.afterUnknown, path)) return undefined;
-    const value = stringAt(change[side], path[0]);
-    return value === '' ? undefined : value;
-  }
-
   // ---- Add-ons ----
-
-  private addons(): { cluster: string; review: AddonReview }[] {
-    const found: { cluster: string; review: AddonReview }[] = [];
-    for (const addon of this.ofType('aws_eks_addon')) {
-      const values = addon.after ?? addon.before;
-      const cluster = stringAt(values, 'cluster_name');
-      const name = stringAt(values, 'addon_name');
-      if (cluster === undefined || name === undefined) continue;
-      const changes = this.addonChanges(addon);
-      if (changes.length > 0) found.push({ cluster, review: { name, changes } });
-    }
-    return found;
-  }
-
-  private addonChanges(addon: ResourceChange): string[] {
-    const version = (side: Side) =>
-      this.knownValue(addon, side, ['addon_version']) ??
-      (side === 'after' ? "EKS's default, known after apply" : 'unknown');
-    const { actions } = addon;
-    const lines: string[] = [];
-    if (actions.length === 2) {
-      lines.push(
-        `re-created${replacementReason(addon)}: ${actions[0] === 'delete' ? 'deleted, then created' : 'created, then the old one deleted'}` +
-          `, version ${version('before')} -> ${version('after')}`,
-      );
-    } else if (actions[0] === 'create') {
-      lines.push(`created, version ${version('after')}`);
-    } else if (actions[0] === 'delete') {
-      const preserve =
-        addon.before?.preserve === true ? ' (preserve: its software stays on the cluster)' : '';
-      lines.push(`deleted, version ${version('before')}${preserve}`);
-    } else if (actions[0] === 'update') {
-      const from = version('before');
-      const to = version('after');
-      if (from !== to) lines.push(`version ${from} -> ${to}`);
-      const others = changedAttributes(addon).filter(
-        (a) => !['addon_version', 'pod_identity_association', 'tags_all'].includes(a),
-      );
-      if (others.length > 0) lines.push(`updated in place: ${others.join(', ')}`);
-    }
-    const blocks = (side: Side) => {
-      const map = new Map<string, string>();
-      const values = addon[side];
-      const list = Array.isArray(values?.pod_identity_association)
-        ? (values.pod_identity_association as Values[])
-        : [];
-      list.forEach((block, index) => {
-        const serviceAccount = stringAt(block, 'service_account');
-        if (serviceAccount === undefined) return;
-        const unknown =
-          side === 'after' &&
-          isUnknown(addon.afterUnknown, ['pod_identity_association', index, 'role_arn']);
-        const arn = unknown ? undefined : stringAt(block, 'role_arn');
-        const role =
-          this.roleByArn(arn, side) ??
-          (side === 'after' ? this.addonBlockRole(addon, serviceAccount) : undefined);
-        map.set(
-          serviceAccount,
-          roleName({ ...(role && { role }), ...(arn && { roleArn: arn }) }, side),
-        );
-      });
-      return map;
-    };
-    const before = blocks('before');
-    const after = blocks('after');
-    for (const serviceAccount of [...new Set([...before.keys(), ...after.keys()])].sort(
-      compareText,
-    )) {
-      const from = before.get(serviceAccount);
-      const to = after.get(serviceAccount);
-      if (from === undefined && to !== undefined) {
-        lines.push(`service account ${serviceAccount}: role ${to}`);
-      } else if (from !== undefined && to === undefined) {
-        lines.push(`service account ${serviceAccount}: no role any more (was ${from})`);
-      } else if (from !== to) {
-        lines.push(`service account ${serviceAccount}: role ${from} -> ${to}`);
-      }
-    }
-    return lines;
-  }
-
-  private ofType(type: string): readonly ResourceChange[] {
-    return this.byType.get(type) ?? [];
-  }
 }
 
 // ---- Text ----
@@ -961,16 +644,6 @@ function titleOf(key: ServiceAccountKey): string {
     : `${key.serviceAccount} (add-on ${key.addon})`;
 }
 
-/** The role a binding names on one side: its name, or the name in its ARN. */
-function roleName(binding: Pick<Binding, 'role' | 'roleArn'>, side: Side): string {
-  const name = stringAt(binding.role?.[side], 'name');
-  const unknown = side === 'after' && isUnknown(binding.role?.afterUnknown, ['name']);
-  if (name !== undefined && name !== '' && !unknown) return name;
-  if (binding.role !== undefined) return `${binding.role.address} (name known after apply)`;
-  if (binding.roleArn !== undefined) return arnRoleName(binding.roleArn);
-  return '(known after apply)';
-}
-
 /** How findings name what maps the service account, and its update. */
 function wording(binding: Binding): { subject: string; holder: string; updatedText: string } {
   if (binding.addon === undefined) {
@@ -983,19 +656,8 @@ function wording(binding: Binding): { subject: string; holder: string; updatedTe
   };
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
-}
-
-/** `arn:aws:iam::1:role/path/name` -> `name`. */
-function arnRoleName(arn: string): string {
-  return arn.split('/').pop() ?? arn;
 }
 
 function roleSummary(before: RoleSide | undefined, after: RoleSide | undefined): string {
@@ -1003,34 +665,6 @@ function roleSummary(before: RoleSide | undefined, after: RoleSide | undefined):
   if (after === undefined) return `no role any more (was ${before.label})`;
   if (before.label === after.label) return `role ${after.label}`;
   return `role ${before.label} -> ${after.label}`;
-}
-
-/** ` (path changed)`, from what Terraform says forces the replacement. */
-function replacementReason(change: ResourceChange): string {
-  const paths = change.replacePaths.map((p) => p.join('.'));
-  if (paths.length > 0) {
-    return ` (${listText(paths)} changed)`;
-  }
-  const reasons: Record<string, string> = {
-    replace_because_tainted: ' (tainted)',
-    replace_by_request: ' (replacement requested)',
-    replace_by_triggers: ' (replace_triggered_by)',
-  };
-  return reasons[change.actionReason ?? ''] ?? '';
-}
-
-/** Top-level attributes whose value changes, or becomes unknown. */
-function changedAttributes(change: ResourceChange): string[] {
-  const before = change.before ?? {};
-  const after = change.after ?? {};
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names]
-    .filter(
-      (name) =>
-        isUnknown(change.afterUnknown, [name]) ||
-        JSON.stringify(before[name] ?? null) !== JSON.stringify(after[name] ?? null),
-    )
-    .sort(compareText);
 }
 
 /** For a service account that loses its binding: another one on the cluster that gains its role. */

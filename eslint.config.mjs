@@ -26,11 +26,30 @@ const testOnly = [
  * The layers, from the bottom up, one folder each: the vocabulary every
  * layer shares (core), the presets, the configuration's model (its schema
  * and resolved types), policy data, the cross-field checks, the reader,
- * constructs (modules), stacks, main.ts. Each imports only from the layers
- * below it, and no module imports one that imports it back.
+ * constructs (modules), stacks, the review of Terraform plans, main.ts. Each
+ * imports only from the layers below it, and no module imports one that
+ * imports it back.
  */
-const LAYERS = ['core', 'presets', 'model', 'policy', 'check', 'read', 'modules', 'stacks', 'main'];
+const LAYERS = [
+  'core',
+  'presets',
+  'model',
+  'policy',
+  'check',
+  'read',
+  'modules',
+  'stacks',
+  'review',
+  'main',
+];
 const ORDER = LAYERS.join(' < ');
+
+/**
+ * Layers that may import from only some of the layers below them. The review
+ * reads Terraform plans, whatever configuration produced them: it knows IAM
+ * (core) and nothing of the model, the presets or the constructs.
+ */
+const ONLY_FROM = { review: ['core'] };
 
 /**
  * Imports are matched as written, so each forbidden folder is spelt as a
@@ -46,6 +65,10 @@ function routes(from, to) {
 
 function layer(dir) {
   const above = LAYERS.slice(LAYERS.indexOf(dir) + 1);
+  const allowed = ONLY_FROM[dir];
+  const below = LAYERS.slice(0, LAYERS.indexOf(dir)).filter(
+    (target) => allowed !== undefined && !allowed.includes(target),
+  );
   return {
     files: [`${dir}/**/*.ts`],
     rules: {
@@ -53,10 +76,16 @@ function layer(dir) {
         'error',
         {
           paths: [...providerRoots, ...testOnly],
-          patterns: above.map((target) => ({
-            group: routes(dir, target),
-            message: `${dir} must not import from ${target}: each layer imports only from the layers below it (${ORDER}).`,
-          })),
+          patterns: [
+            ...above.map((target) => ({
+              group: routes(dir, target),
+              message: `${dir} must not import from ${target}: each layer imports only from the layers below it (${ORDER}).`,
+            })),
+            ...below.map((target) => ({
+              group: routes(dir, target),
+              message: `${dir} must not import from ${target}: ${dir} imports only from ${allowed.join(', ')}.`,
+            })),
+          ],
         },
       ],
     },

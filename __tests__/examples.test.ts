@@ -7,6 +7,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetNamed } from '../presets/catalogue';
+import { MARKDOWN_MARKER } from '../review/render';
 import { exampleFiles, EXAMPLES_DIR } from './support/examples';
 import { annotatedServiceAccounts, blocksOf, configOf, parse, synthApp } from './support/synth';
 
@@ -219,6 +220,22 @@ describe('examples/github-actions/pod-identity.yml', () => {
     expect(workflow).toContain('npx cdktf diff "$stack" --skip-synth');
     expect(workflow).toContain("npx cdktf deploy '*' --auto-approve");
     expect(workflow).toContain('TF_CLOUD_ORGANIZATION: ${{ vars.TF_CLOUD_ORGANIZATION }}');
+  });
+
+  test('on pull requests, reviews the plans after the diff and comments the review', () => {
+    const diff = workflow.indexOf('npx cdktf diff');
+    const review = workflow.indexOf('run: npm run --silent review -- --markdown > review.md');
+    expect(diff).toBeGreaterThan(0);
+    expect(review).toBeGreaterThan(diff);
+    // The comment is found again by the marker the review's Markdown starts with.
+    expect(workflow).toContain(`startswith("${MARKDOWN_MARKER}")`);
+    expect(workflow).toContain('gh pr comment "$PR" --body-file review.md');
+    // Write access to pull requests for the plan job only; read-only everywhere else.
+    expect(workflow.match(/pull-requests: write/g)).toHaveLength(1);
+    expect(workflow).toMatch(
+      /plan:\n(.*\n)*?\s+permissions:\n\s+contents: read\n\s+pull-requests: write/,
+    );
+    expect(workflow).toMatch(/^permissions:\n {2}contents: read$/m);
   });
 
   test('hands the API token to Terraform as TF_TOKEN_app_terraform_io, from a secret', () => {

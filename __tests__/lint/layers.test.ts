@@ -7,8 +7,9 @@ import { runCommand } from '../support/run-command';
 /**
  * The layers, enforced by lint: each imports only from the layers below it
  * (core < presets < model < policy < check < read < modules < stacks <
- * main.ts), no module imports one that imports it back, and nothing but the
- * tests imports the AGPL policy evaluator.
+ * review < main.ts), the review imports from core only, no module imports one
+ * that imports it back, and nothing but the tests imports the AGPL policy
+ * evaluator.
  *
  * Each case is a file at its place in a copy of the project's layout, linted
  * by the project's own ESLint configuration in one real `eslint` run.
@@ -28,6 +29,19 @@ const REFUSED: readonly (readonly [file: string, source: string, layer: string])
     'stacks',
   ],
   ['stacks/a.ts', "import { buildApp } from '../main';", 'main'],
+  ['stacks/c.ts', "import { reviewStack } from '../review/workload-changes';", 'review'],
+  ['review/a.ts', "import { buildApp } from '../main';", 'main'],
+];
+
+/** The review reads Terraform plans, whatever made them: below it, core only. */
+const REVIEW_REFUSED: readonly (readonly [file: string, source: string, layer: string])[] = [
+  ['review/b.ts', "import { planRole } from '../policy/role-plan';", 'policy'],
+  ['review/sub/b.ts', "import { TUTORIAL } from '../../model/tutorial';", 'model'],
+  [
+    'review/c.ts',
+    "import { PodIdentityAwsStack } from '../stacks/pod-identity-aws-stack';",
+    'stacks',
+  ],
 ];
 
 const ACCEPTED: readonly (readonly [file: string, source: string])[] = [
@@ -38,6 +52,7 @@ const ACCEPTED: readonly (readonly [file: string, source: string])[] = [
   ['read/b.ts', "import { checkModel } from '../check/check-model';"],
   ['modules/b.ts', "import { planRole } from '../policy/role-plan';"],
   ['stacks/b.ts', "import { PodIdentityRole } from '../modules/pod-identity-role';"],
+  ['review/d.ts', "import { policyJson } from '../core/iam';"],
   ['__tests__/a.test.ts', "import { runSimulation } from '@cloud-copilot/iam-simulate';"],
 ];
 
@@ -79,6 +94,7 @@ describe('lint keeps each layer to the layers below it', () => {
       symlinkSync(join(PROJECT_DIR, 'node_modules'), join(dir, 'node_modules'));
       const files: [string, string][] = [
         ...REFUSED.map(([file, source]) => [file, source] as [string, string]),
+        ...REVIEW_REFUSED.map(([file, source]) => [file, source] as [string, string]),
         ...ACCEPTED.map(([file, source]) => [file, source] as [string, string]),
         ...AGPL_REFUSED.map((file) => [file, AGPL] as [string, string]),
         ...CYCLES.map(([file, source]) => [file, source] as [string, string]),
@@ -114,6 +130,14 @@ describe('lint keeps each layer to the layers below it', () => {
       expect.stringContaining(
         `must not import from ${layer}: each layer imports only from the layers below it`,
       ),
+    ]);
+  });
+
+  test.each(REVIEW_REFUSED)('refuses in %s: %s', (file, source, layer) => {
+    const path = /from '([^']+)'/.exec(source)?.[1];
+    expect(results.get(file)).toEqual([
+      `'${path}' import is restricted from being used by a pattern. ` +
+        `review must not import from ${layer}: review imports only from core.`,
     ]);
   });
 

@@ -1,0 +1,89 @@
+import { policyJson } from '../../core/iam';
+import { documentGrants, grantLines, PolicyDocumentError } from '../../review/grants';
+
+/** IAM documents as grants, and grants as lines to read. */
+
+const lines = (document: unknown, source = 'policy p') =>
+  grantLines(documentGrants(JSON.stringify(document)).map((grant) => ({ grant, source })));
+
+test('one grant per action and resource, grouped back by resource, then by actions', () => {
+  const document = policyJson([
+    {
+      effect: 'Allow',
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*'],
+    },
+    { effect: 'Allow', actions: ['s3:ListBucket'], resources: ['arn:aws:s3:::a'] },
+  ]);
+  expect(lines(document)).toEqual([
+    's3:GetObject, s3:GetObjectVersion on arn:aws:s3:::a/*, arn:aws:s3:::b/* (policy p)',
+    's3:ListBucket on arn:aws:s3:::a (policy p)',
+  ]);
+});
+
+test('conditions, sorted, with several values joined by or; Deny said', () => {
+  const document = policyJson([
+    {
+      effect: 'Deny',
+      actions: ['s3:DeleteObject'],
+      resources: ['*'],
+      conditions: [
+        { test: 'StringNotEquals', variable: 'aws:PrincipalTag/team', values: ['b', 'a'] },
+        { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] },
+      ],
+    },
+  ]);
+  expect(lines(document)).toEqual([
+    'Deny s3:DeleteObject on * when Bool aws:SecureTransport = false and ' +
+      'StringNotEquals aws:PrincipalTag/team = a or b (policy p)',
+  ]);
+});
+
+test('a trust policy: actions by principal', () => {
+  const document = policyJson([
+    {
+      effect: 'Allow',
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+    },
+  ]);
+  expect(lines(document, 'trust policy')).toEqual([
+    'sts:AssumeRole, sts:TagSession by Service pods.eks.amazonaws.com (trust policy)',
+  ]);
+});
+
+test('NotAction and NotResource, as IAM writes them', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: { Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::secret/*' },
+  };
+  expect(lines(document)).toEqual([
+    'every action but iam:* on every resource but arn:aws:s3:::secret/* (policy p)',
+  ]);
+});
+
+test('the same grant written twice, or in another case, is one grant with both sources', () => {
+  const one = documentGrants(
+    JSON.stringify(policyJson([{ effect: 'Allow', actions: ['S3:GetObject'], resources: ['*'] }])),
+  );
+  const two = documentGrants(
+    JSON.stringify(policyJson([{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['*'] }])),
+  );
+  expect(
+    grantLines([
+      ...one.map((grant) => ({ grant, source: 'policy a' })),
+      ...two.map((grant) => ({ grant, source: 'policy b' })),
+    ]),
+  ).toEqual(['S3:GetObject on * (policy a, policy b)']);
+});
+
+test('refuses text that is not JSON', () => {
+  expect(() => documentGrants('{')).toThrow(/^not JSON \(.+\)$/);
+});
+
+test.each([
+  ['[]', 'not a JSON object'],
+  ['{"Statement":[{"Action":"s3:*"}]}', 'Statement[0] has no Effect Allow or Deny'],
+])('refuses %s: %s', (text, message) => {
+  expect(() => documentGrants(text)).toThrow(new PolicyDocumentError(message));
+});

@@ -26,10 +26,22 @@ const testOnly = [
  * The layers, from the bottom up, one folder each: the vocabulary every
  * layer shares (core), the presets, the configuration's model (its schema
  * and resolved types), policy data, the cross-field checks, the reader,
- * constructs (modules), stacks, main.ts. Each imports only from the layers
+ * the translation of an account's IRSA roles into a configuration
+ * (migrate), constructs (modules), stacks, main.ts. Each imports only from the layers
  * below it, and no module imports one that imports it back.
  */
-const LAYERS = ['core', 'presets', 'model', 'policy', 'check', 'read', 'modules', 'stacks', 'main'];
+const LAYERS = [
+  'core',
+  'presets',
+  'model',
+  'policy',
+  'check',
+  'read',
+  'migrate',
+  'modules',
+  'stacks',
+  'main',
+];
 const ORDER = LAYERS.join(' < ');
 
 /**

@@ -26,6 +26,7 @@ const testOnly = [
  * The layers, from the bottom up, one folder each: the vocabulary every
  * layer shares (core), the presets, the configuration's model (its schema
  * and resolved types), policy data, the cross-field checks, the reader,
+ * the translation of an account's IRSA roles into a configuration (migrate),
  * constructs (modules), stacks, the review of Terraform plans, main.ts. Each
  * imports only from the layers below it, and no module imports one that
  * imports it back.
@@ -37,6 +38,7 @@ const LAYERS = [
   'policy',
   'check',
   'read',
+  'migrate',
   'modules',
   'stacks',
   'review',

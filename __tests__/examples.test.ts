@@ -23,6 +23,7 @@ describe('examples/', () => {
       'every-preset-and-add-on',
       'gitops-service-accounts',
       'hardened-trust-boundary',
+      'irsa-migration',
       'one-role-two-clusters',
       'platform-add-ons',
       'state-in-s3',
@@ -200,6 +201,91 @@ describe('gitops-service-accounts', () => {
   test('still associates the service account whose objects are managed elsewhere', () => {
     expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toHaveLength(3);
     expect(blocksOf(aws, 'aws_iam_role')).toHaveLength(2);
+  });
+});
+
+describe('irsa-migration', () => {
+  const { aws, workloads } = synth('irsa-migration');
+  const json = parse(aws) as ReturnType<typeof parse> & {
+    readonly import?: readonly { readonly id: string; readonly to: string }[];
+  };
+  const roles = Object.entries(json.resource?.aws_iam_role ?? {});
+  const addressOf = (name: string) =>
+    `aws_iam_role.${roles.find(([, role]) => role.name === name)?.[0]}`;
+
+  test('imports the two adopted roles by name, as IAM has them, protected from destroy', () => {
+    expect(json.import).toEqual([
+      { id: 'irsa-web', to: addressOf('irsa-web') },
+      { id: 'reports-reader', to: addressOf('reports-reader') },
+    ]);
+    expect(aws).toHaveResourceWithProperties(IamRole, {
+      name: 'irsa-web',
+      path: '/irsa/',
+      description: 'Pods of the web namespace',
+      max_session_duration: 7200,
+      tags: { team: 'web' },
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(aws).toHaveResourceWithProperties(IamRole, {
+      name: 'reports-reader',
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("keeps IRSA's trust beside Pod Identity's for the migrating identity only", () => {
+    const trust = (identity: string) =>
+      Object.entries(json.data?.aws_iam_policy_document ?? {})
+        .filter(([id]) => id.startsWith(`${identity}_assume_role`))
+        .flatMap(([, document]) => document.statement as { sid: string }[])
+        .map((statement) => statement.sid);
+    expect(trust('irsa-web')).toEqual([
+      'AllowEksAuthToAssumeRoleForPodIdentity',
+      'AllowIrsaWebIdentity1',
+    ]);
+    expect(trust('reports')).toEqual(['AllowEksAuthToAssumeRoleForPodIdentity']);
+    expect(aws).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: expect.arrayContaining([
+        expect.objectContaining({
+          sid: 'AllowIrsaWebIdentity1',
+          principals: [
+            {
+              type: 'Federated',
+              identifiers: [
+                'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+              ],
+            },
+          ],
+          condition: [
+            expect.objectContaining({ values: ['sts.amazonaws.com'] }),
+            expect.objectContaining({
+              values: ['system:serviceaccount:web:api', 'system:serviceaccount:web:frontend'],
+            }),
+          ],
+        }),
+      ]),
+    });
+  });
+
+  test('uses the existing role as it is: only its association names it, by ARN', () => {
+    expect(roles).toHaveLength(2);
+    expect(
+      blocksOf(aws, 'aws_eks_pod_identity_association')
+        .map((a) => [a.namespace, a.service_account, a.role_arn])
+        .sort(),
+    ).toEqual([
+      ['batch', 'archiver', 'arn:aws:iam::111122223333:role/platform/shared-reader'],
+      ['reports', 'reports-reader', `\${${addressOf('reports-reader')}.arn}`],
+      ['web', 'api', `\${${addressOf('irsa-web')}.arn}`],
+      ['web', 'frontend', `\${${addressOf('irsa-web')}.arn}`],
+    ]);
+  });
+
+  test('creates only the service account of the identity that is not migrating: the others exist', () => {
+    expect(
+      workloads
+        .flatMap((w) => blocksOf(w, 'kubernetes_service_account_v1'))
+        .map((sa) => sa.metadata),
+    ).toEqual([expect.objectContaining({ name: 'reports-reader' })]);
   });
 });
 

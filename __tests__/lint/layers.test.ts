@@ -6,10 +6,10 @@ import { runCommand } from '../support/run-command';
 
 /**
  * The layers, enforced by lint: each imports only from the layers below it
- * (core < presets < model < policy < check < read < modules < stacks <
- * review < main.ts), the review imports from core only, no module imports one
- * that imports it back, and nothing but the tests imports the AGPL policy
- * evaluator.
+ * (core < presets < model < policy < check < read < migrate < modules <
+ * stacks < review < main.ts), the review imports from core only, no module
+ * imports one that imports it back, and nothing but the tests imports the AGPL
+ * policy evaluator.
  *
  * Each case is a file at its place in a copy of the project's layout, linted
  * by the project's own ESLint configuration in one real `eslint` run.
@@ -22,7 +22,8 @@ const REFUSED: readonly (readonly [file: string, source: string, layer: string])
   ['model/sub/a.ts', "import { checkModel } from '../../check/check-model';", 'check'],
   ['policy/a.ts', "import { readConfig } from '../read/read-config';", 'read'],
   ['check/a.ts', "import { readConfig } from '../read/read-config';", 'read'],
-  ['read/a.ts', "import { awsTags } from '../modules/aws-tags';", 'modules'],
+  ['read/a.ts', "import { migrateFromIrsa } from '../migrate/irsa-config';", 'migrate'],
+  ['migrate/a.ts', "import { awsTags } from '../modules/aws-tags';", 'modules'],
   [
     'modules/a.ts',
     "import { PodIdentityAwsStack } from '../stacks/pod-identity-aws-stack';",
@@ -50,6 +51,7 @@ const ACCEPTED: readonly (readonly [file: string, source: string])[] = [
   ['policy/b.ts', "import { TUTORIAL } from '../model/tutorial';"],
   ['check/b.ts', "import { planRole } from '../policy/role-plan';"],
   ['read/b.ts', "import { checkModel } from '../check/check-model';"],
+  ['migrate/b.ts', "import { readConfig } from '../read/read-config';"],
   ['modules/b.ts', "import { planRole } from '../policy/role-plan';"],
   ['stacks/b.ts', "import { PodIdentityRole } from '../modules/pod-identity-role';"],
   ['review/d.ts', "import { policyJson } from '../core/iam';"],

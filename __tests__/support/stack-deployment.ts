@@ -89,6 +89,19 @@ export class StackDeployment {
     );
   }
 
+  /**
+   * `terraform plan -destroy` in the stack's folder: what a destroy would do,
+   * or Terraform's reason not to, in full. (cdktf 0.21 sometimes loses the end
+   * of Terraform's output when Terraform fails: its error, after the plan.)
+   */
+  planDestroy(): Promise<CommandResult> {
+    return runCommand(
+      'terraform',
+      ['plan', '-destroy', '-input=false', '-no-color', '-lock-timeout=30s'],
+      { cwd: this.stackDir, env: this.env, timeoutMs: RUN_TIMEOUT_MS },
+    );
+  }
+
   /** `cdktf destroy <aws stack> --auto-approve` (it synthesizes again, as for a user). */
   destroy(): Promise<CommandResult> {
     return this.cdktf([
@@ -124,7 +137,12 @@ export class StackDeployment {
 }
 
 export interface TerraformState {
-  readonly resources: readonly { readonly type: string; readonly name: string }[];
+  readonly resources: readonly {
+    /** `data` for a data source's reading, `managed` for a resource. */
+    readonly mode: 'managed' | 'data';
+    readonly type: string;
+    readonly name: string;
+  }[];
   readonly outputs: Readonly<Record<string, { readonly value: unknown }>>;
 }
 

@@ -1,4 +1,5 @@
 import { QUANTITY } from './quantity';
+import { RESERVED_IDENTITY_NAMES } from './stack-ids';
 
 /**
  * Naming rules of EKS, IAM, S3, Terraform Cloud and Kubernetes. Each is one
@@ -48,9 +49,12 @@ export const environmentLabel = rule(
   32,
 );
 
+const RESERVED = RESERVED_IDENTITY_NAMES.join('|');
+const RESERVED_LIST = `${RESERVED_IDENTITY_NAMES.slice(0, -1).join(', ')} or ${RESERVED_IDENTITY_NAMES.at(-1) ?? ''}`;
+
 export const identityName = rule(
-  DNS_LABEL,
-  "an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)",
+  new RegExp(`^(?!(?:${RESERVED})$)${LABEL}$`),
+  `an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit; not ${RESERVED_LIST}, the names the AWS stack gives its own constructs)`,
   63,
 );
 

@@ -1,4 +1,5 @@
 import * as rules from '../core/rules';
+import { RESERVED_IDENTITY_NAMES } from '../core/stack-ids';
 
 /**
  * Identity names for roles: DNS labels derived from the role names, unique
@@ -16,11 +17,12 @@ const NAMELESS = 'role';
  * than letters and digits one `-`, at most 63 characters. Names are given in
  * the order of the role names (as strings compare), and a name already
  * given gets `-2`, `-3`, ... so the same roles always get the same names,
- * whatever order IAM listed them in.
+ * whatever order IAM listed them in. The names the AWS stack keeps for its
+ * own constructs count as given: a role named `backend` is `backend-2`.
  */
 export function identityNames(roleNames: readonly string[]): ReadonlyMap<string, string> {
   const names = new Map<string, string>();
-  const taken = new Set<string>();
+  const taken = new Set<string>(RESERVED_IDENTITY_NAMES);
   for (const roleName of [...new Set(roleNames)].sort(compareStrings)) {
     const base = labelOf(roleName);
     let name = base;

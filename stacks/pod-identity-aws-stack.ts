@@ -3,6 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyContext } from '../core/iam';
+import { AWS_STACK_IDS } from '../core/stack-ids';
 import { POD_IDENTITY_AGENT_ADDON } from '../model/addons';
 import { Cluster, Identity, Model } from '../model/model';
 import { awsTags } from '../modules/aws-tags';
@@ -42,7 +43,7 @@ export class PodIdentityAwsStack extends TerraformStack {
     super(scope, id);
     const { model } = props;
     const defaultTags = awsTags(model.defaultTags);
-    new AwsProvider(this, 'aws', {
+    new AwsProvider(this, AWS_STACK_IDS.provider, {
       region: model.region,
       ...(defaultTags !== undefined && { defaultTags: [{ tags: defaultTags }] }),
     });
@@ -65,7 +66,9 @@ export class PodIdentityAwsStack extends TerraformStack {
     const needsAccount = model.identities.some(
       (i) => i.trust.sourceAccount || i.trust.restrictToAssociations || i.preset !== undefined,
     );
-    const accountId = needsAccount ? new DataAwsCallerIdentity(this, 'current').accountId : '';
+    const accountId = needsAccount
+      ? new DataAwsCallerIdentity(this, AWS_STACK_IDS.callerIdentity).accountId
+      : '';
     return { partition: model.partition, region: model.region, accountId };
   }
 
@@ -144,14 +147,14 @@ export class PodIdentityAwsStack extends TerraformStack {
   }
 
   private outputs(clusters: readonly Cluster[]): void {
-    new TerraformOutput(this, 'roles', {
+    new TerraformOutput(this, AWS_STACK_IDS.rolesOutput, {
       description: 'IAM roles by identity: name and ARN',
       value: Object.fromEntries(
         [...this.roles].map(([name, r]) => [name, { name: r.roleName, arn: r.roleArn }]),
       ),
     });
     if (this.addons.size > 0) {
-      new TerraformOutput(this, 'addons', {
+      new TerraformOutput(this, AWS_STACK_IDS.addonsOutput, {
         description: 'EKS add-ons by cluster/name: ARN and version',
         value: Object.fromEntries(
           [...this.addons].map(([key, a]) => [key, { arn: a.addonArn, version: a.addonVersion }]),

@@ -21,6 +21,15 @@ describe('identity names derived from role names', () => {
     ]);
   });
 
+  test('never take a name the AWS stack keeps for its own constructs, which the reader refuses', () => {
+    expect([...identityNames(['Backend', 'aws', 'current-reader', 'roles'])]).toEqual([
+      ['Backend', 'backend-2'],
+      ['aws', 'aws-2'],
+      ['current-reader', 'current-reader'],
+      ['roles', 'roles-2'],
+    ]);
+  });
+
   test('are the same whatever order the roles are listed in', () => {
     const names = ['a_b', 'web', 'a.b', 'Web', 'x'];
     expect([...identityNames([...names].reverse())]).toEqual([...identityNames(names)]);

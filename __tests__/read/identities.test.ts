@@ -51,6 +51,23 @@ describe('readConfig: identities', () => {
     ]);
   });
 
+  it.each(['aws', 'backend', 'current', 'roles', 'addons'])(
+    'refuses the identity name %s, which the AWS stack gives one of its own constructs',
+    (name) => {
+      expect(problemsOf({ identities: [identity(name)] })).toEqual([
+        `identities[0].name: "${name}" is not an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit; not addons, aws, backend, current or roles, the names the AWS stack gives its own constructs)`,
+      ]);
+    },
+  );
+
+  it('accepts names that only start with a reserved one', () => {
+    expect(
+      read({ identities: [identity('aws-reader'), identity('backend-api')] }).identities.map(
+        (i) => i.name,
+      ),
+    ).toEqual(['aws-reader', 'backend-api']);
+  });
+
   it('refuses an identity without the associations key', () => {
     expect(problemsOf({ identities: [{ name: 'app' }] })).toEqual([
       `identities[0].associations: is required: ${NO_ASSOCIATION}`,

@@ -5,7 +5,10 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { RESERVED_IDENTITY_NAMES } from '../../core/stack-ids';
+import { readConfig } from '../../read/read-config';
 import { association, identity } from '../support/config-files';
+import { exampleFiles } from '../support/examples';
 import { blocksOf, configOf, parse, synthApp } from '../support/synth';
 
 describe('PodIdentityAwsStack with no configuration (the tutorial)', () => {
@@ -327,4 +330,23 @@ describe('PodIdentityAwsStack with configuration', () => {
     expect(json.data).toBeUndefined();
     expect(synthesized).toHaveResourceWithProperties(EksPodIdentityAssociation, { role_arn: arn });
   });
+});
+
+describe('PodIdentityAwsStack construct IDs', () => {
+  // Roles take their identities' names as IDs; associations and add-ons have
+  // `_` in theirs, which identity names cannot. Every other ID must be
+  // reserved, or an identity of that name would stop `cdktf synth`.
+  test.each(Object.entries(exampleFiles()))(
+    'names its own constructs only with reserved names (%s)',
+    (source, file) => {
+      const model = readConfig({ source, file });
+      const { stacks } = synthApp(model);
+      const identities = new Set(model.identities.map((i) => i.name));
+      const own = stacks.aws.node.children
+        .map((child) => child.node.id)
+        .filter((id) => !identities.has(id) && !id.includes('_'));
+      expect(own.filter((id) => !RESERVED_IDENTITY_NAMES.includes(id))).toEqual([]);
+      expect(own).toEqual(expect.arrayContaining(['aws', 'backend', 'roles']));
+    },
+  );
 });

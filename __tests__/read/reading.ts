@@ -196,7 +196,7 @@ export const DNS_SUBDOMAIN =
 export const ENVIRONMENT_LABEL =
   "an environment label (at most 32 lowercase letters, digits and '-', starting and ending with a letter or digit)";
 export const IDENTITY_NAME =
-  "an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)";
+  "an identity name (at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit; not addons, aws, backend, current or roles, the names the AWS stack gives its own constructs)";
 export const EKS_CLUSTER_NAME =
   'an EKS cluster name (1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit)';
 export const AWS_REGION =

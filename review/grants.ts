@@ -5,9 +5,13 @@ import { compareText, isObject } from './json';
  * IAM policy documents as grants: one per action and resource (or, in a
  * trust policy, per action and principal), with the statement's effect and
  * conditions. Two documents are compared grant by grant, so a statement
- * split, merged or reordered is no change, and a resource narrowed is one
- * grant lost and one gained. Wildcards are compared as written: `s3:Get*`
- * and `s3:GetObject` are different grants (no IAM evaluation here).
+ * split, merged or reordered is no change. An Allow is no change either when
+ * the other side has one that covers it: an action and resource pattern that
+ * match everything its own match (`s3:Get*` on `*` covers `s3:GetObject` on
+ * `arn:aws:s3:::b/*`), with no condition it lacks. So S3 narrowed from every
+ * bucket to one loses `s3:Get*` on `*` and gains nothing. Where a side has a
+ * Deny, grants are compared as written: what a Deny takes away is not
+ * worked out here.
  */
 export interface Grant {
   readonly effect: 'Allow' | 'Deny';
@@ -118,13 +122,49 @@ export function conditionText(condition: IamCondition): string {
   return `${condition.test} ${condition.variable} = ${condition.values.join(' or ')}`;
 }
 
-/** Grants of `from` that `other` lacks, each with its sources in `from`. */
+/** Grants of `from` that `other` neither has nor covers, each with its sources in `from`. */
 export function grantsMissingFrom(
   from: readonly SourcedGrant[],
   other: readonly SourcedGrant[],
 ): SourcedGrant[] {
   const present = new Set(other.map((g) => grantKey(g.grant)));
-  return from.filter((g) => !present.has(grantKey(g.grant)));
+  const denies = [...from, ...other].some((g) => g.grant.effect === 'Deny');
+  return from.filter(
+    (g) =>
+      !present.has(grantKey(g.grant)) &&
+      (denies || !other.some((o) => grantCovers(o.grant, g.grant))),
+  );
+}
+
+/**
+ * Whether Allow `wider` allows everything Allow `narrower` does: its action
+ * and resource patterns match every action and resource the other's match
+ * (IAM's `*` and `?`; actions regardless of case), and it has no condition
+ * the other lacks. Only resource grants: trust policies compare as written.
+ */
+export function grantCovers(wider: Grant, narrower: Grant): boolean {
+  if (wider.effect !== 'Allow' || narrower.effect !== 'Allow') return false;
+  if (wider.notAction || narrower.notAction) return false;
+  if (wider.targetKind !== 'resource' || narrower.targetKind !== 'resource') return false;
+  const conditions = new Set(narrower.conditions.map(conditionText));
+  return (
+    patternCovers(wider.action.toLowerCase(), narrower.action.toLowerCase()) &&
+    patternCovers(wider.target, narrower.target) &&
+    wider.conditions.every((c) => conditions.has(conditionText(c)))
+  );
+}
+
+/**
+ * Whether IAM pattern `wider` matches every string pattern `narrower`
+ * matches: `narrower` is read as text in which its own `*` can be matched
+ * only by a `*` of `wider` (which matches any run), and its `?` by a `?` or
+ * a `*`.
+ */
+function patternCovers(wider: string, narrower: string): boolean {
+  const source = [...wider]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '[^*]' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's').test(narrower);
 }
 
 /**

@@ -38,6 +38,8 @@ export interface RoleSide {
   readonly sources: readonly PolicySource[];
   /** Set for a role this plan does not manage (or not yet known): why its policies are not here. */
   readonly external?: string;
+  /** The ARN of its permissions boundary, if it has one. */
+  readonly boundary?: string;
 }
 
 export class RolePolicies {
@@ -79,7 +81,12 @@ export class RolePolicies {
       if (!this.belongsTo(attachment, role, name, side)) continue;
       sources.push(this.attached(attachment, side));
     }
-    return { label: name ?? `${role.address} (name known after apply)`, sources };
+    const boundary = knownValue(role, side, 'permissions_boundary');
+    return {
+      label: name ?? `${role.address} (name known after apply)`,
+      sources,
+      ...(boundary !== undefined && boundary !== '' && { boundary }),
+    };
   }
   /** Whether a policy resource is the role's on this side: by its `role` reference or name. */
   private belongsTo(

@@ -1,7 +1,7 @@
 import { AddonReview, addonReviews } from './addon-changes';
 import { ApplyOrder } from './apply-order';
 import { listText, replacementReason, roleName } from './change-text';
-import { grantLines, grantsMissingFrom } from './grants';
+import { Grant, grantLines, grantsMissingFrom } from './grants';
 import { compareText } from './json';
 import { ManagedPolicyDocuments, NO_MANAGED_POLICY_DOCUMENTS } from './managed-policies';
 import { knownValue, PlanIndex, Side } from './plan-index';
@@ -62,6 +62,9 @@ export interface ServiceAccountReview {
   /** Grants it gains: `s3:GetObject on arn:aws:s3:::b/* (policy x)`. */
   readonly gains: readonly string[];
   readonly losses: readonly string[];
+  /** The same gains and losses, one grant each (for a check by an IAM evaluator). */
+  readonly gained: readonly Grant[];
+  readonly lost: readonly Grant[];
   /** Policies attached or detached whose document is not known here: `attaches <arn> (...)`. */
   readonly attachments: readonly string[];
   /** What could not be compared, and why. */
@@ -215,7 +218,7 @@ class StackAnalysis {
     // A forgotten association (a `removed` block) stays in EKS as it is.
     const forgotten = after === undefined && before?.change.actions.includes('forget') === true;
     const permissions = forgotten
-      ? { gains: [], losses: [], attachments: [], unknown: [] }
+      ? { gains: [], losses: [], gained: [], lost: [], attachments: [], unknown: [] }
       : this.permissions(roleBefore, roleAfter);
     const trust = after !== undefined && roleAfter !== undefined ? trustFinding(roleAfter) : [];
     if (
@@ -338,14 +341,25 @@ class StackAnalysis {
                 `so ${holder} names a deleted role until ${updated ? updatedText : 'the replacement is created'}`,
             },
           ]
-        : [
-            {
-              gap: 'no',
-              text:
-                `no credential gap: role ${name} is replaced${why}: its replacement is created first, ` +
-                `${updated ? `${subject} is updated, ` : ''}then the old role is deleted`,
-            },
-          ];
+        : sameName(role)
+          ? [
+              {
+                gap: 'no',
+                text:
+                  `the apply stops at role ${name}, before changing anything of it: it is replaced${why} ` +
+                  'by creating its replacement first, under the same name, which IAM refuses ' +
+                  '(EntityAlreadyExists: one account holds one role of a name); give it another name ' +
+                  'in the same change (role.name), and the replacement is created beside it',
+              },
+            ]
+          : [
+              {
+                gap: 'no',
+                text:
+                  `no credential gap: role ${name} is replaced${why}: its replacement is created first, ` +
+                  `${updated ? `${subject} is updated, ` : ''}then the old role is deleted`,
+              },
+            ];
     return [...findings, ...this.policiesNotReattached(role, name)];
   }
 
@@ -593,7 +607,10 @@ class StackAnalysis {
   private permissions(
     before: RoleSide | undefined,
     after: RoleSide | undefined,
-  ): Pick<ServiceAccountReview, 'gains' | 'losses' | 'attachments' | 'unknown'> {
+  ): Pick<
+    ServiceAccountReview,
+    'gains' | 'losses' | 'gained' | 'lost' | 'attachments' | 'unknown'
+  > {
     const trust = before !== undefined && after !== undefined;
     const sources = (role: RoleSide | undefined) =>
       (role?.sources ?? []).filter((s) => trust || s.label !== TRUST_POLICY);
@@ -602,6 +619,14 @@ class StackAnalysis {
       if (role?.external !== undefined) unknown.push(role.external);
       for (const source of sources(role)) {
         if (source.unknown !== undefined) unknown.push(source.unknown);
+      }
+    }
+    if (trust && before?.external === undefined && after?.external === undefined) {
+      if (before?.boundary !== after?.boundary) {
+        unknown.push(
+          `its permissions boundary changes (${before?.boundary ?? 'none'} -> ${after?.boundary ?? 'none'}): ` +
+            'what a boundary takes away from the grants above is not worked out here',
+        );
       }
     }
     const unknownAfter = new Set(
@@ -618,9 +643,13 @@ class StackAnalysis {
     const opaqueBefore = opaque(before);
     const opaqueAfter = opaque(after);
     const has = (list: readonly { key: string }[], key: string) => list.some((o) => o.key === key);
+    const gained = grantsMissingFrom(grants(after), grants(before));
+    const lost = grantsMissingFrom(grants(before, unknownAfter), grants(after));
     return {
-      gains: grantLines(grantsMissingFrom(grants(after), grants(before))),
-      losses: grantLines(grantsMissingFrom(grants(before, unknownAfter), grants(after))),
+      gains: grantLines(gained),
+      losses: grantLines(lost),
+      gained: gained.map((g) => g.grant),
+      lost: lost.map((g) => g.grant),
       attachments: [
         ...opaqueAfter.filter((o) => !has(opaqueBefore, o.key)).map((o) => o.gained),
         ...opaqueBefore.filter((o) => !has(opaqueAfter, o.key)).map((o) => o.lost),
@@ -630,6 +659,16 @@ class StackAnalysis {
   }
 
   // ---- Add-ons ----
+}
+
+/** A resource replaced whose `name` stays the same (known on both sides). */
+function sameName(change: ResourceChange): boolean {
+  const before = stringAt(change.before, 'name');
+  return (
+    before !== undefined &&
+    !isUnknown(change.afterUnknown, ['name']) &&
+    before === stringAt(change.after, 'name')
+  );
 }
 
 // ---- Text ----

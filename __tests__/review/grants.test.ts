@@ -1,5 +1,12 @@
 import { policyJson } from '../../core/iam';
-import { documentGrants, grantLines, PolicyDocumentError } from '../../review/grants';
+import {
+  documentGrants,
+  Grant,
+  grantCovers,
+  grantLines,
+  grantsMissingFrom,
+  PolicyDocumentError,
+} from '../../review/grants';
 
 /** IAM documents as grants, and grants as lines to read. */
 
@@ -86,4 +93,50 @@ test.each([
   ['{"Statement":[{"Action":"s3:*"}]}', 'Statement[0] has no Effect Allow or Deny'],
 ])('refuses %s: %s', (text, message) => {
   expect(() => documentGrants(text)).toThrow(new PolicyDocumentError(message));
+});
+
+describe('one grant covering another', () => {
+  const grant = (action: string, target: string, conditions: Grant['conditions'] = []): Grant => ({
+    effect: 'Allow',
+    action,
+    notAction: false,
+    target,
+    targetKind: 'resource',
+    conditions,
+  });
+  const prefix = { test: 'StringLike', variable: 's3:prefix', values: ['reports/*'] };
+
+  test.each([
+    ['s3:Get*', '*', 's3:GetObject', 'arn:aws:s3:::b/*', true],
+    ['s3:*', '*', 's3:Get*', 'arn:aws:s3:::b', true],
+    ['S3:GETOBJECT', '*', 's3:GetObject', '*', true],
+    ['s3:Get*', 'arn:aws:s3:::b/*', 's3:GetObject', 'arn:aws:s3:::b/reports/*', true],
+    ['s3:GetObject', '*', 's3:Get*', '*', false],
+    ['s3:Get?', '*', 's3:Get*', '*', false],
+    ['s3:Get*', 'arn:aws:s3:::b/*', 's3:GetObject', 'arn:aws:s3:::c/*', false],
+    ['s3:Get*', 'arn:aws:s3:::b/*', 's3:GetObject', '*', false],
+    ['s3:Get*', 'arn:aws:s3:::b.c', 's3:GetObject', 'arn:aws:s3:::bxc', false],
+  ])('%s on %s covers %s on %s: %s', (wa, wt, na, nt, covers) => {
+    expect(grantCovers(grant(wa, wt), grant(na, nt))).toBe(covers);
+  });
+
+  test('a grant with a condition covers one with that condition and more, not one without', () => {
+    const extra = { test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] };
+    expect(
+      grantCovers(grant('s3:List*', '*', [prefix]), grant('s3:ListBucket', '*', [prefix, extra])),
+    ).toBe(true);
+    expect(grantCovers(grant('s3:List*', '*', [prefix]), grant('s3:ListBucket', '*'))).toBe(false);
+    expect(grantCovers(grant('s3:List*', '*'), grant('s3:ListBucket', '*', [prefix]))).toBe(true);
+  });
+
+  test('what a Deny takes away is not worked out: with one, grants compare as written', () => {
+    const wide = { grant: grant('s3:*', '*'), source: 'a' };
+    const narrow = { grant: grant('s3:GetObject', 'arn:aws:s3:::b/*'), source: 'b' };
+    const deny = {
+      grant: { ...grant('s3:DeleteObject', '*'), effect: 'Deny' as const },
+      source: 'c',
+    };
+    expect(grantsMissingFrom([narrow], [wide])).toEqual([]);
+    expect(grantsMissingFrom([narrow], [wide, deny])).toEqual([narrow]);
+  });
 });

@@ -224,11 +224,11 @@ describe('irsa-migration', () => {
       description: 'Pods of the web namespace',
       max_session_duration: 7200,
       tags: { team: 'web' },
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { create_before_destroy: true, prevent_destroy: true },
     });
     expect(aws).toHaveResourceWithProperties(IamRole, {
       name: 'reports-reader',
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { create_before_destroy: true, prevent_destroy: true },
     });
   });
 
@@ -364,7 +364,7 @@ describe('platform-add-ons', () => {
     expect(workloads).toEqual([]);
   });
 
-  test('creates the agent, three plain add-ons and three with roles of their own, after the agent', () => {
+  test("creates the agent, three plain add-ons and three with roles of their own, after the agent and their roles' permissions", () => {
     const agent = Object.keys(parse(aws).resource?.aws_eks_addon ?? {}).find((id) =>
       id.startsWith('agent_'),
     );
@@ -377,7 +377,12 @@ describe('platform-add-ons', () => {
       'vpc-cni',
     ]);
     for (const name of ['vpc-cni', 'aws-ebs-csi-driver', 'amazon-cloudwatch-observability']) {
-      expect(addon(name)?.depends_on).toEqual([`aws_eks_addon.${agent}`]);
+      expect(addon(name)?.depends_on).toEqual([
+        `aws_eks_addon.${agent}`,
+        expect.stringMatching(
+          new RegExp(`^terraform_data\\.addon-${name}_permissions_[0-9A-F]{8}$`),
+        ),
+      ]);
     }
     expect(addon('coredns')).not.toHaveProperty('depends_on');
     expect(addon('coredns')).not.toHaveProperty('pod_identity_association');

@@ -73,6 +73,11 @@ export class EksManagedAddon extends Construct implements ITerraformDependable {
     super(scope, id);
     const associations = props.podIdentityAssociations ?? [];
     const tags = awsTags(props.tags ?? {});
+    // The agent first, and the roles' permissions (see RoleReference.permissions).
+    const dependsOn: ITerraformDependable[] = [
+      ...(props.after !== undefined ? [props.after] : []),
+      ...associations.flatMap((association) => association.role.permissions ?? []),
+    ];
     const addon = new EksAddon(this, 'addon', {
       clusterName: props.clusterName,
       addonName: props.addonName,
@@ -94,7 +99,7 @@ export class EksManagedAddon extends Construct implements ITerraformDependable {
           roleArn: association.role.roleArn,
         })),
       }),
-      ...(props.after !== undefined && { dependsOn: [props.after] }),
+      ...(dependsOn.length > 0 && { dependsOn }),
     });
     this.addonArn = addon.arn;
     this.addonVersion = addon.addonVersion;

@@ -4,7 +4,7 @@ import { awsTags } from './aws-tags';
 import { RoleReference } from './pod-identity-role';
 
 export interface PodIdentityAssociationProps {
-  /** The role the service account's pods receive credentials for. */
+  /** The role the service account's pods receive credentials for; the association waits for its permissions. */
   readonly role: RoleReference;
   /** Name of the existing EKS cluster. */
   readonly clusterName: string;
@@ -38,6 +38,9 @@ export class PodIdentityAssociation extends Construct {
       serviceAccount: props.serviceAccount,
       roleArn: props.role.roleArn,
       ...(tags !== undefined && { tags }),
+      // Named only once the role can do its work (see RoleReference.permissions).
+      ...(props.role.permissions !== undefined &&
+        props.role.permissions.length > 0 && { dependsOn: [...props.role.permissions] }),
     });
     this.associationId = association.associationId;
     this.associationArn = association.associationArn;

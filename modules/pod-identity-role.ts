@@ -3,7 +3,12 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { TerraformStack } from 'cdktf';
+import {
+  DataResource,
+  ITerraformDependable,
+  TerraformResourceLifecycle,
+  TerraformStack,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { RolePlan } from '../policy/role-plan';
 import { awsTags } from './aws-tags';
@@ -17,7 +22,30 @@ const ROLE_ID = 'role';
 export interface RoleReference {
   readonly roleArn: string;
   readonly roleName: string;
+  /**
+   * What gives the role its permissions (its policy attachments and inline
+   * policies): an association or add-on that maps a service account to the
+   * role depends on them, so that it never names the role before the role
+   * can do its work, and a policy it replaces is removed only after it names
+   * the new role.
+   * @default - none: a role used as it is
+   */
+  readonly permissions?: readonly ITerraformDependable[];
 }
+
+/**
+ * Every resource that makes up a role is replaced by creating the new one
+ * first: when a role is replaced (its name changed, or its identity renamed,
+ * which moves it to another address), the associations are switched to the
+ * new role before the old one is destroyed, and a policy or attachment
+ * replaced keeps the old one until the new one exists. Terraform keeps the
+ * setting in the state, so it holds for a role whose identity is gone.
+ *
+ * IAM cannot hold two roles (or policies) of one name: a replacement under the
+ * same name (a path changed, nothing else) fails at its create, before
+ * anything is destroyed.
+ */
+const REPLACE_BY_CREATING_FIRST: TerraformResourceLifecycle = { createBeforeDestroy: true };
 
 export interface PodIdentityRoleProps {
   /**
@@ -90,6 +118,8 @@ export class PodIdentityRole extends Construct implements RoleReference {
 
   public readonly roleArn: string;
   public readonly roleName: string;
+  /** What makes its permissions, settled (see `settled`); empty for a role without policies. */
+  public readonly permissions: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
@@ -100,7 +130,17 @@ export class PodIdentityRole extends Construct implements RoleReference {
     this.roleArn = role.arn;
     this.roleName = role.name;
 
-    for (const attachment of plan.managedPolicies) this.attach(attachment.id, attachment.arn);
+    const permissions: (IamRolePolicyAttachment | IamRolePolicy)[] = plan.managedPolicies.map(
+      (attachment) => {
+        const attached = this.attach(attachment.id, attachment.arn);
+        if (attachment.formerId !== undefined) {
+          attached.moveFromId(
+            `aws_iam_role_policy_attachment.${this.logicalIdOf(`attach_${attachment.formerId}`)}`,
+          );
+        }
+        return attached;
+      },
+    );
 
     for (const document of plan.customerPolicies) {
       const policy = new IamPolicy(this, document.id, {
@@ -111,17 +151,37 @@ export class PodIdentityRole extends Construct implements RoleReference {
         description: document.description,
         policy: policyDocument(this, `${document.id}_document`, document.statements).json,
         ...(tags !== undefined && { tags }),
+        lifecycle: REPLACE_BY_CREATING_FIRST,
       });
-      this.attach(document.id, policy.arn);
+      permissions.push(this.attach(document.id, policy.arn));
     }
 
     for (const document of plan.inlinePolicies) {
-      new IamRolePolicy(this, document.id, {
+      const inline = new IamRolePolicy(this, document.id, {
         name: document.nameSuffix,
         role: this.roleName,
         policy: policyDocument(this, `${document.id}_document`, document.statements).json,
+        lifecycle: REPLACE_BY_CREATING_FIRST,
       });
+      permissions.push(inline);
     }
+    this.permissions = permissions.length === 0 ? [] : [this.settled(permissions)];
+  }
+
+  /**
+   * A `terraform_data` whose input is every attachment and inline policy of
+   * the role, for what waits on the role's permissions to depend on. When
+   * the role trades one policy for another (S3 access narrowed to a bucket,
+   * say), it is updated once the new ones exist, and the old ones, replaced
+   * by creating first, are removed only after that update: Terraform orders
+   * the destroy of a create-before-destroy resource after what depended on it
+   * is updated. Without it nothing orders the old detach after the new
+   * attach, and the role can have neither for a moment.
+   */
+  private settled(permissions: readonly (IamRolePolicyAttachment | IamRolePolicy)[]): DataResource {
+    return new DataResource(this, 'permissions', {
+      input: { policies: permissions.map((p) => p.id) },
+    });
   }
 
   /** The role, created or (adopted) imported from IAM. */
@@ -140,7 +200,10 @@ export class PodIdentityRole extends Construct implements RoleReference {
       }),
       ...(tags !== undefined && { tags }),
       assumeRolePolicy: trust.json,
-      ...(props.adopt?.protect === true && { lifecycle: { preventDestroy: true } }),
+      lifecycle: {
+        ...REPLACE_BY_CREATING_FIRST,
+        ...(props.adopt?.protect === true && { preventDestroy: true }),
+      },
     });
     if (props.adopt !== undefined && props.name !== undefined) role.importFrom(props.name);
     return role;
@@ -152,13 +215,22 @@ export class PodIdentityRole extends Construct implements RoleReference {
    */
   private release(name: string | undefined): DataAwsIamRole {
     if (name === undefined) throw new Error('a released role needs its name');
-    // A construct at the role's path has the role's logical ID: its address.
-    const address = `aws_iam_role.${TerraformStack.of(this).getLogicalId(new Construct(this, ROLE_ID).node)}`;
+    const address = `aws_iam_role.${this.logicalIdOf(ROLE_ID)}`;
     new RemovedBlock(this, 'released', address);
     return new DataAwsIamRole(this, 'released_role', { name });
   }
 
+  /** The logical ID (the Terraform name) a resource of this construct with `id` has, or had. */
+  private logicalIdOf(id: string): string {
+    // A construct at that path has that resource's logical ID.
+    return TerraformStack.of(this).getLogicalId(new Construct(this, id).node);
+  }
+
   private attach(id: string, policyArn: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, `attach_${id}`, { role: this.roleName, policyArn });
+    return new IamRolePolicyAttachment(this, `attach_${id}`, {
+      role: this.roleName,
+      policyArn,
+      lifecycle: REPLACE_BY_CREATING_FIRST,
+    });
   }
 }

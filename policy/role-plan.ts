@@ -23,6 +23,12 @@ export interface RolePlan {
 export interface ManagedPolicyAttachment {
   /** Unique in the plan; the attachment's construct ID is `attach_<id>`. */
   readonly id: string;
+  /**
+   * The ID it had before, when it was named by its position in
+   * managedPolicyArns (`managed_0`): a moved block carries its state over.
+   * @default - it has always had `id`
+   */
+  readonly formerId?: string;
   readonly arn: string;
   /** The setting that attaches it, for messages: `s3.access "managed-read-only"`. */
   readonly source: string;
@@ -53,7 +59,8 @@ export function planRole(identity: Identity, context: PolicyContext): RolePlan {
       source: `s3.access "${identity.s3.access}"`,
     })),
     ...identity.managedPolicyArns.map((arn, index) => ({
-      id: `managed_${index}`,
+      id: managedPolicyArnId(arn),
+      formerId: `managed_${index}`,
       arn,
       source: 'managedPolicyArns',
     })),
@@ -85,6 +92,19 @@ export function planRole(identity: Identity, context: PolicyContext): RolePlan {
     customerPolicies,
     inlinePolicies,
   };
+}
+
+/**
+ * The ID of a managed policy of managedPolicyArns: its account (`aws` for
+ * AWS's) and name, unique per role as IAM names are per account. Named by
+ * position instead, removing the first of two would re-point the first
+ * attachment at the second policy while the second attachment is deleted,
+ * detaching the policy that should stay.
+ */
+function managedPolicyArnId(arn: string): string {
+  const [, , , , account, resource] = arn.split(':');
+  const name = resource.slice(resource.lastIndexOf('/') + 1);
+  return `managed_${account}_${name}`;
 }
 
 /** What an identity's preset gives its role: AWS-managed policies and customer managed documents. */

@@ -172,6 +172,90 @@ describe('PodIdentityRole', () => {
     ]);
   });
 
+  test('replaces the role and every policy by creating the new one first', () => {
+    const synthesized = synthRole(
+      identity('app', {
+        s3: { access: 'bucket-scoped', buckets: ['eks-automation'] },
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess'],
+        statements: [{ actions: ['sqs:SendMessage'], resources: ['*'] }],
+      }),
+    );
+    const json = parse(synthesized).resource ?? {};
+    const lifecycles = Object.entries(json)
+      .filter(([type]) => type !== 'terraform_data')
+      .flatMap(([type, blocks]) =>
+        Object.values(blocks).map((block) => [type, block.lifecycle] as const),
+      );
+    expect(lifecycles.map(([type]) => type)).toEqual([
+      'aws_iam_policy',
+      'aws_iam_role',
+      'aws_iam_role_policy',
+      'aws_iam_role_policy_attachment',
+      'aws_iam_role_policy_attachment',
+    ]);
+    for (const [, lifecycle] of lifecycles) {
+      expect(lifecycle).toEqual({ create_before_destroy: true });
+    }
+  });
+
+  test('settles its permissions in one terraform_data: every attachment and inline policy', () => {
+    const synthesized = synthRole(
+      identity('app', {
+        s3: { access: 'bucket-scoped', buckets: ['eks-automation'] },
+        statements: [{ actions: ['sqs:SendMessage'], resources: ['*'] }],
+      }),
+    );
+    const resources = parse(synthesized).resource ?? {};
+    const ids = [
+      ...Object.keys(resources.aws_iam_role_policy_attachment ?? {}).map(
+        (a) => `\${aws_iam_role_policy_attachment.${a}.id}`,
+      ),
+      ...Object.keys(resources.aws_iam_role_policy ?? {}).map(
+        (p) => `\${aws_iam_role_policy.${p}.id}`,
+      ),
+    ];
+    expect(ids).toHaveLength(2);
+    expect(blocksOf(synthesized, 'terraform_data')).toEqual([{ input: { policies: ids } }]);
+  });
+
+  test('names an attachment of managedPolicyArns by its policy, moved from its old place in the list', () => {
+    const synthesized = synthRole(
+      identity('app', {
+        s3: { access: 'none' },
+        managedPolicyArns: [
+          'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess',
+          'arn:aws:iam::111122223333:policy/teams/app-extra',
+        ],
+      }),
+    );
+    const attachments = Object.keys(
+      parse(synthesized).resource?.aws_iam_role_policy_attachment ?? {},
+    ).sort((a, b) => b.localeCompare(a));
+    expect(attachments).toEqual([
+      expect.stringMatching(/^role_attach_managed_aws_AmazonSQSReadOnlyAccess_[0-9A-F]{8}$/),
+      expect.stringMatching(/^role_attach_managed_111122223333_app-extra_[0-9A-F]{8}$/),
+    ]);
+    expect((JSON.parse(synthesized) as { moved?: unknown }).moved).toEqual([
+      {
+        from: expect.stringMatching(
+          /^aws_iam_role_policy_attachment\.role_attach_managed_0_[0-9A-F]{8}$/,
+        ),
+        to: `aws_iam_role_policy_attachment.${attachments[0]}`,
+      },
+      {
+        from: expect.stringMatching(
+          /^aws_iam_role_policy_attachment\.role_attach_managed_1_[0-9A-F]{8}$/,
+        ),
+        to: `aws_iam_role_policy_attachment.${attachments[1]}`,
+      },
+    ]);
+  });
+
+  test('has nothing to settle without a policy', () => {
+    const synthesized = synthRole(identity('app', { s3: { access: 'none' } }));
+    expect(parse(synthesized).resource?.terraform_data).toBeUndefined();
+  });
+
   test('sets the role options: name prefix, path, description, boundary, session duration, tags', () => {
     const boundary = 'arn:aws:iam::111122223333:policy/platform-boundary';
     const synthesized = synthRole(
@@ -277,13 +361,16 @@ describe('PodIdentityRole adopting a role IAM has', () => {
     const json = synthesized({ protect: true, release: false });
     const [address] = Object.keys(json.resource?.aws_iam_role ?? {});
     expect(json.import).toEqual([{ id: 'legacy-api', to: `aws_iam_role.${address}` }]);
-    expect(json.resource?.aws_iam_role?.[address].lifecycle).toEqual({ prevent_destroy: true });
+    expect(json.resource?.aws_iam_role?.[address].lifecycle).toEqual({
+      create_before_destroy: true,
+      prevent_destroy: true,
+    });
   });
 
   test('lets a destroy delete it when it is not protected', () => {
     const json = synthesized({ protect: false, release: false });
     const [role] = Object.values(json.resource?.aws_iam_role ?? {});
-    expect(role.lifecycle).toBeUndefined();
+    expect(role.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test('released: forgets it at its address without destroying it, and looks it up by name', () => {

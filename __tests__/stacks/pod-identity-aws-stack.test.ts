@@ -43,21 +43,28 @@ describe('PodIdentityAwsStack with no configuration (the tutorial)', () => {
       {
         policy_arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
         role: `\${aws_iam_role.${role}.name}`,
+        lifecycle: { create_before_destroy: true },
       },
     ]);
     expect(parse(aws).resource?.aws_iam_policy).toBeUndefined();
     expect(parse(aws).resource?.aws_iam_role_policy).toBeUndefined();
   });
 
-  test('associates namespace example and service account exampleserviceaccount on cluster example', () => {
+  test('associates namespace example and service account exampleserviceaccount on cluster example, once the role has its policy', () => {
     const [role] = Object.keys(parse(aws).resource?.aws_iam_role ?? {});
+    const [attachment] = Object.keys(parse(aws).resource?.aws_iam_role_policy_attachment ?? {});
+    const [permissions] = Object.keys(parse(aws).resource?.terraform_data ?? {});
     expect(blocksOf(aws, 'aws_eks_pod_identity_association')).toEqual([
       {
         cluster_name: 'example',
         namespace: 'example',
         service_account: 'exampleserviceaccount',
         role_arn: `\${aws_iam_role.${role}.arn}`,
+        depends_on: [`terraform_data.${permissions}`],
       },
+    ]);
+    expect(blocksOf(aws, 'terraform_data')).toEqual([
+      { input: { policies: [`\${aws_iam_role_policy_attachment.${attachment}.id}`] } },
     ]);
   });
 

@@ -11,4 +11,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 180000,
   maxWorkers: 1,
+  // Prints the day-two figures (day-two-summary.ts) before removing the run's folder.
+  globalTeardown: '<rootDir>/__tests__/support/integration-teardown.ts',
 };

@@ -119,3 +119,22 @@ function editDistance(a: string, b: string, limit: number): number {
   }
   return Math.min(previous[b.length], limit);
 }
+
+/**
+ * The ARN pattern (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) of the
+ * first resource type `action` (`service:Action`, no wildcard) acts on, or
+ * undefined when it acts on none (it takes `*`) or is not known.
+ */
+export function resourceTypeArnOf(action: string): string | undefined {
+  const [service, name] = action.toLowerCase().split(':');
+  const read = (kind: string) => {
+    const file = join(ROOT, 'data', kind, `${service}.json`);
+    if (!/^[a-z0-9-]+$/.test(service) || !existsSync(file)) return {};
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<
+      string,
+      { readonly resourceTypes?: readonly { readonly name: string }[]; readonly arn?: string }
+    >;
+  };
+  const type = read('actions')[name]?.resourceTypes?.[0]?.name;
+  return type === undefined ? undefined : read('resourceTypes')[type.toLowerCase()]?.arn;
+}

@@ -1,0 +1,84 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The day-two suite's figures, added up over its files: each file records a
+ * line per change deployed, per fault injected and per drift restored, into
+ * the run's temporary folder (TMPDIR, one per `jest` run); the integration
+ * suite's global teardown prints the sum before it removes the folder.
+ */
+
+export type DayTwoRecord =
+  | {
+      readonly kind: 'change';
+      readonly name: string;
+      /** Whether the change applied in one run (undefined: it is meant to stop). */
+      readonly firstTime: boolean | undefined;
+      /** Whether it stopped as it was meant to, before changing anything. */
+      readonly stopped: boolean;
+      /** The credential gaps measured, in ms. */
+      readonly gaps: readonly number[];
+      /** What IAM or EKS held afterwards that the configuration does not name. */
+      readonly leftovers: number;
+      readonly applySeconds: number;
+      /** Requests the IAM evaluator decided to check the review's permission predictions. */
+      readonly probes: number;
+    }
+  | {
+      readonly kind: 'fault';
+      readonly name: string;
+      /** Faults the double injected, by kind. */
+      readonly injected: Readonly<Record<string, number>>;
+      /** Whether a deploy (the first, or the one after a readable stop) converged. */
+      readonly survived: boolean;
+      readonly leftovers: number;
+    }
+  | {
+      readonly kind: 'drift';
+      readonly name: string;
+      readonly detected: boolean;
+      readonly restored: boolean;
+    };
+
+const FILE = 'day-two-summary.jsonl';
+
+function file(): string {
+  return join(process.env.TMPDIR ?? '/tmp', FILE);
+}
+
+export function recordDayTwo(record: DayTwoRecord): void {
+  appendFileSync(file(), `${JSON.stringify(record)}\n`);
+}
+
+/** The figures, as the README states them; undefined when no day-two test ran. */
+export function dayTwoSummary(): string | undefined {
+  if (!existsSync(file())) return undefined;
+  const records = readFileSync(file(), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as DayTwoRecord);
+  const changes = records.filter((r) => r.kind === 'change');
+  const faults = records.filter((r) => r.kind === 'fault');
+  const drifts = records.filter((r) => r.kind === 'drift');
+  const gaps = changes.flatMap((c) => c.gaps);
+  const injected = new Map<string, number>();
+  for (const fault of faults) {
+    for (const [kind, count] of Object.entries(fault.injected)) {
+      injected.set(kind, (injected.get(kind) ?? 0) + count);
+    }
+  }
+  const total = [...injected.values()].reduce((a, b) => a + b, 0);
+  const lines = [
+    'Day two, summed over the suite:',
+    `  changes tried: ${changes.length}; applied in one run: ${changes.filter((c) => c.firstTime === true).length}` +
+      ` of ${changes.filter((c) => c.firstTime !== undefined).length}; stopped before changing anything, as meant: ` +
+      `${changes.filter((c) => c.stopped).length} of ${changes.filter((c) => c.firstTime === undefined).length}`,
+    `  credential gaps: ${gaps.length}${gaps.length > 0 ? `, longest ${Math.max(...gaps).toFixed(0)} ms` : ''}`,
+    `  review predictions checked by the IAM evaluator: ${changes.reduce((a, c) => a + c.probes, 0)} requests`,
+    `  faults injected: ${total}${total > 0 ? ` (${[...injected].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''};` +
+      ` deploys that converged: ${faults.filter((f) => f.survived).length} of ${faults.length}`,
+    `  drift: detected ${drifts.filter((d) => d.detected).length} of ${drifts.length}, restored ${drifts.filter((d) => d.restored).length}`,
+    `  resources left over: ${[...changes, ...faults].reduce((a, r) => a + r.leftovers, 0)}`,
+  ];
+  return lines.join('\n');
+}

@@ -15,7 +15,7 @@ import { policyJson } from '../../core/iam';
 import { Model } from '../../model/model';
 import { awsStackName } from '../../model/stack-names';
 import { planRole } from '../../policy/role-plan';
-import { describeMachine } from '../../scripts/bench/machine';
+import { describeMachine, loadAverage } from '../../scripts/bench/machine';
 import { PROJECT_DIR } from './cdktf-cli';
 import { ChangeRun, REGION } from './day-two';
 import { TimelineReport } from './eks-double/timeline';
@@ -327,7 +327,7 @@ export function figuresTable(figures: readonly DriftFigures[], date = new Date()
     return `| ${f.drift} | ${s(f.diffSeconds)} | ${f.deploySeconds === undefined ? '—' : s(f.deploySeconds)} | ${gap} |`;
   });
   return [
-    `Measured on ${date.toISOString().slice(0, 10)}; ${describeMachine()}.`,
+    `Measured on ${date.toISOString().slice(0, 10)}; ${describeMachine()}; load average at the end ${loadAverage()}.`,
     '',
     '| Drift | `cdktf diff` | `cdktf deploy` | Credential gap |',
     '| --- | --- | --- | --- |',

@@ -1,5 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { setUp } from '../support/before-all';
 import { temporaryDir } from '../support/cdktf-cli';
 import { identity, JsonMap } from '../support/config-files';
@@ -7,11 +13,13 @@ import { ChangeRun, REGION } from '../support/day-two';
 import { EXAMPLES_DIR } from '../support/examples';
 import {
   addressOf,
+  BackgroundApply,
   FaultCaseLog,
   FaultCaseRecord,
   faultsSince,
   inventoryDifferences,
   recordedResources,
+  startApply,
   synthesizedResources,
   terraformErrors,
 } from '../support/fault-cases';
@@ -27,7 +35,7 @@ import {
 /**
  * Day two under faults (issue 16): deploys against moto and the EKS double
  * with EKS's throttling and server errors in a share of its answers, with
- * IAM's eventual consistency, with the real
+ * IAM's eventual consistency, and interrupted half way, with the real
  * hashicorp/aws 5.100.0. Each case ends in a deploy that converges: a
  * re-plan with nothing to do, and IAM and EKS holding exactly what the
  * configuration names, nothing twice (`inventoryDifferences`).
@@ -38,6 +46,13 @@ import {
  * in the request does not exist" for two minutes on
  * CreatePodIdentityAssociation and CreateAddon, but not on UpdateAddon.
  *
+ * Interrupts are sent at a moment that is the same on every run: while EKS
+ * throttles every DescribeAddon, the agent add-on's create has been answered
+ * and the provider waits for it to become active, and everything else is
+ * created and recorded in the state. A signal at the first "Creation
+ * complete" instead hits whichever calls are in flight then, which changes
+ * from run to run.
+ *
  * Each case starts from `reset()` in a folder of its own and is recorded for
  * the summary printed at the end (docs/testing.md, "Faults").
  */
@@ -46,6 +61,7 @@ jest.setTimeout(170_000);
 
 const CLUSTER = 'example';
 const KUBERNETES_VERSION = '1.31';
+const APPLY_LIMIT_MS = 150_000;
 /**
  * 15% throttled, 15% 500 or 503, from a seed whose first nine draws hold
  * both (seededRandom(16): a throttle at the 2nd, a server error at the 9th),
@@ -89,8 +105,14 @@ const WORKLOADS: JsonMap = {
   identities: [identity('reports'), identity('billing'), identity('audit')],
 };
 
+/** The same, with the Pod Identity agent add-on. */
+const AGENT_AND_WORKLOADS: JsonMap = {
+  ...WORKLOADS,
+  clusters: [{ name: CLUSTER, podIdentityAgent: true }],
+};
+
 describeWithTerraform(
-  'day two under faults: throttling, 5xx and IAM propagation against moto and the EKS double',
+  'day two under faults: throttling, 5xx, IAM propagation and interrupted deploys against moto and the EKS double',
   () => {
     let aws: LocalAws | undefined;
     const log = new FaultCaseLog();
@@ -340,6 +362,209 @@ describeWithTerraform(
         converged: `second deploy: ${associations.length} added; re-plan empty; nothing twice`,
       });
     });
+
+    describe('a deploy interrupted while the agent add-on is being created', () => {
+      /**
+       * Starts the deploy of AGENT_AND_WORKLOADS with every DescribeAddon
+       * throttled, and resolves once the add-on's create has been answered and
+       * every other resource is recorded in the state.
+       */
+      async function interruptible(label: string): Promise<{
+        readonly c: Case;
+        readonly apply: BackgroundApply;
+        readonly addon: string;
+      }> {
+        const c = await freshCase(label);
+        c.run.synth(AGENT_AND_WORKLOADS, 'agent');
+        await c.run.init();
+        const addon = addressOf(c.run, 'aws_eks_addon', { addon_name: 'eks-pod-identity-agent' });
+        const others = [...synthesizedResources(c.run).keys()].filter((a) => a !== addon);
+        local().double.faults.configure({ throttling: { rate: 1, operations: ['DescribeAddon'] } });
+        const apply = startApply(c.run, APPLY_LIMIT_MS);
+        await apply.waitUntil(
+          () => {
+            const recorded = recordedResources(c.run);
+            return (
+              others.every((a) => recorded.has(a)) &&
+              !recorded.has(addon) &&
+              local().double.addons().length === 1 &&
+              (local().double.faults.summary().byOperation.DescribeAddon?.ThrottlingException ??
+                0) >= 1
+            );
+          },
+          'every resource but the add-on recorded, the add-on created and awaited',
+          60_000,
+        );
+        return { c, apply, addon };
+      }
+
+      test('Ctrl-C (SIGINT): Terraform stops gracefully and marks the add-on tainted; the next deploy replaces it and converges', async () => {
+        const { c, apply, addon } = await interruptible('sigint');
+        const sent = performance.now();
+        apply.interrupt();
+        const result = await apply.exited;
+        const stopSeconds = (performance.now() - sent) / 1000;
+        expect({ code: result.code, signal: result.signal, timedOut: result.timedOut }).toEqual({
+          code: 1,
+          signal: null,
+          timedOut: false,
+        });
+        expect(stopSeconds).toBeLessThan(30);
+        const output = readable(result);
+        expect(output).toContain('Interrupt received.');
+        expect(output).toContain('Gracefully shutting down...');
+        expect(terraformErrors(output).filter((e) => e.address !== undefined)).toEqual([
+          {
+            message: expect.stringMatching(
+              /^waiting for EKS Add-On \(example:eks-pod-identity-agent\) create: .*context canceled$/,
+            ),
+            address: addon,
+          },
+        ]);
+        expect(recordedResources(c.run).get(addon)).toBe('tainted');
+
+        local().double.faults.configure({});
+        const again = await c.run.apply();
+        expectSuccess(again);
+        expect(readable(again)).toContain(`# ${addon} is tainted, so must be replaced`);
+        expect(readable(again)).toContain(
+          'Apply complete! Resources: 1 added, 0 changed, 1 destroyed.',
+        );
+        await expectConverged(c);
+        record(c, {
+          name: 'SIGINT while the agent add-on is awaited (DescribeAddon throttled)',
+          firstDeploy: 'interrupted',
+          converged: `stopped ${stopSeconds.toFixed(1)} s after SIGINT; second deploy: the tainted add-on replaced (1 added, 1 destroyed); re-plan empty; nothing twice`,
+        });
+      });
+
+      test('SIGKILL: the add-on exists but is not in the state; the next deploy fails with "Addon already exists", and importing the resource it names converges', async () => {
+        const { c, apply, addon } = await interruptible('sigkill');
+        apply.kill();
+        const result = await apply.exited;
+        expect({ signal: result.signal, timedOut: result.timedOut }).toEqual({
+          signal: 'SIGKILL',
+          timedOut: false,
+        });
+        expect(recordedResources(c.run).has(addon)).toBe(false);
+        expect(
+          local()
+            .double.addons()
+            .map((a) => a.addonName),
+        ).toEqual(['eks-pod-identity-agent']);
+
+        local().double.faults.configure({});
+        const refused = await c.run.apply();
+        expect(refused.code).toBe(1);
+        const errors = terraformErrors(readable(refused));
+        expect(errors).toEqual([
+          {
+            message:
+              'creating EKS Add-On (example:eks-pod-identity-agent): operation error EKS: CreateAddon, ' +
+              'https response error StatusCode: 409, RequestID: <id>, ResourceInUseException: Addon already exists.',
+            address: addon,
+          },
+        ]);
+
+        // What a person runs in the stack's folder: the address and ID the error names.
+        const id = /\(([^)]+)\)/.exec(errors[0].message)?.[1] ?? '';
+        const imported = await c.run.terraform(['import', addon, id]);
+        expectSuccess(imported);
+        expect(imported.stdout).toContain('Import successful!');
+        const again = await c.run.apply();
+        expectSuccess(again);
+        expect(readable(again)).toMatch(
+          /Apply complete! Resources: 0 added, \d+ changed, 0 destroyed\./,
+        );
+        await expectConverged(c);
+        record(c, {
+          name: 'SIGKILL while the agent add-on is awaited (DescribeAddon throttled)',
+          firstDeploy: 'interrupted',
+          converged: `second deploy: "Addon already exists"; terraform import ${addon} ${id}; third deploy: nothing created; re-plan empty; nothing twice`,
+        });
+      });
+    });
+
+    test('state in S3: a deploy killed while it holds the lock leaves <key>.tflock; the next deploy shows its ID, terraform force-unlock releases it, and the deploy after converges', async () => {
+      const region = 'eu-west-1';
+      const bucket = 'acme-terraform-state';
+      const stateKey = 'pod-identity/pod-identity-staging-aws.tfstate';
+      const lockKey = `${stateKey}.tflock`;
+      const c = await freshCase('s3-lock', ['staging'], region);
+      const s3 = local().s3();
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: bucket,
+          CreateBucketConfiguration: { LocationConstraint: region },
+        }),
+      );
+      // The example's backend, but for its KMS key (state-in-s3.test.ts deploys it with one moto holds).
+      const file = example('state-in-s3.json') as {
+        backend: { s3: Record<string, unknown> };
+        identities: unknown[];
+      };
+      delete file.backend.s3.kmsKeyId;
+      expect(file.backend.s3).toEqual({ bucket, keyPrefix: 'pod-identity/' });
+      c.run.synth(file, 'v1');
+      await c.run.init();
+      expectSuccess(await c.run.apply());
+
+      // A change, deployed while EKS answers every DescribePodIdentityAssociation with a 5xx:
+      // the refresh retries with the lock held, and the runner is lost.
+      c.run.synth({ ...file, identities: [...file.identities, identity('billing')] }, 'v2');
+      local().double.faults.configure({
+        serverErrors: { rate: 1, operations: ['DescribePodIdentityAssociation'] },
+      });
+      const apply = startApply(c.run, APPLY_LIMIT_MS);
+      await apply.waitUntil(
+        async () =>
+          local().double.faults.summary().total >= 1 && (await keys(s3, bucket)).includes(lockKey),
+        'the lock file while the refresh retries',
+        60_000,
+      );
+      apply.kill();
+      expect((await apply.exited).signal).toBe('SIGKILL');
+      expect(await keys(s3, bucket)).toEqual([stateKey, lockKey]);
+      const lock = JSON.parse(
+        (await (
+          await s3.send(new GetObjectCommand({ Bucket: bucket, Key: lockKey }))
+        ).Body?.transformToString()) ?? '',
+      ) as { ID: string; Operation: string; Path: string };
+      expect(lock).toMatchObject({
+        Operation: 'OperationTypeApply',
+        Path: `${bucket}/${stateKey}`,
+      });
+
+      local().double.faults.configure({});
+      const refused = await c.run.apply();
+      expect(refused.code).toBe(1);
+      const output = readable(refused);
+      expect(output).toContain('Error: Error acquiring the state lock');
+      expect(output).toContain('StatusCode: 412');
+      expect(output).toContain(
+        `Lock Info: ID: ${lock.ID} Path: ${bucket}/${stateKey} Operation: OperationTypeApply`,
+      );
+
+      // The command README.md gives, in the stack's folder, with the ID the error shows.
+      const shownId = /Lock Info: ID: (\S+)/.exec(output)?.[1] ?? '';
+      const unlocked = await c.run.terraform(['force-unlock', '-force', shownId]);
+      expectSuccess(unlocked);
+      expect(unlocked.stdout).toContain('Terraform state has been successfully unlocked!');
+      expect(await keys(s3, bucket)).toEqual([stateKey]);
+
+      const deploy = await c.run.apply();
+      expectSuccess(deploy);
+      expect(readable(deploy)).toContain(
+        'Apply complete! Resources: 3 added, 0 changed, 0 destroyed.',
+      );
+      await expectConverged(c);
+      expect(await keys(s3, bucket)).toEqual([stateKey]);
+      record(c, {
+        name: 'state in S3: SIGKILL while the refresh retries 5xx (lock held)',
+        firstDeploy: 'interrupted',
+        converged: `next deploy: "Error acquiring the state lock"; terraform force-unlock -force ${shownId}; deploy: 3 added; re-plan empty; nothing twice`,
+      });
+    });
   },
 );
 
@@ -365,6 +590,12 @@ function creationSeconds(readableOutput: string): [string, number][] {
   return [...readableOutput.matchAll(/(\S+): Creation complete after (?:(\d+)m)?(\d+)s/g)].map(
     (m) => [m[1], Number(m[2] ?? 0) * 60 + Number(m[3])],
   );
+}
+
+/** Every key in the bucket. */
+async function keys(s3: S3Client, bucket: string): Promise<string[]> {
+  const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return Contents.map((object) => object.Key ?? '').sort();
 }
 
 /** Fails with the command's output, which says why, rather than with a bare exit code. */

@@ -97,7 +97,12 @@ export function startApply(run: ChangeRun, timeoutMs: number): BackgroundApply {
       }
     },
     interrupt() {
-      if (!ended) process.kill(pid, 'SIGINT');
+      try {
+        if (!ended) process.kill(pid, 'SIGINT');
+      } catch (error) {
+        // ESRCH: it exited between the check and the signal.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
     },
     kill() {
       if (!ended) killTree(pid);

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { Model } from '../../model/model';
 import { setUp } from '../support/before-all';
+import { recordDayTwo } from '../support/day-two-summary';
 import { temporaryDir } from '../support/cdktf-cli';
 import { ChangeRun, REGION, serviceAccountsOf } from '../support/day-two';
 import {
@@ -177,7 +178,8 @@ describeWithTerraform(
     }
 
     /** The checks every case shares once its deploy has run. */
-    function expectRestored(seen: DriftCase): void {
+    /** The configured state back after one deploy; recorded in the suite's day-two figures. */
+    function expectRestored(seen: DriftCase, name: string): void {
       expect({ code: seen.replan.code, output: readable(seen.replan).slice(-1500) }).toMatchObject({
         code: 0,
       });
@@ -188,6 +190,12 @@ describeWithTerraform(
       ).toEqual(serviceAccountsOf(seen.model).map((s) => [s, true]));
       const openedByDeploy = seen.timeline.gaps.filter((g) => g.start >= seen.deploy.startedAt);
       expect(openedByDeploy).toEqual([]);
+      recordDayTwo({
+        kind: 'drift',
+        name,
+        detected: Object.keys(seen.diff.planned).length > 0,
+        restored: true,
+      });
     }
 
     /** The one gap a change opened, closed by the deploy it took to restore the configuration. */
@@ -250,7 +258,7 @@ describeWithTerraform(
         expect(deploy.lines).toContain(
           'Apply complete! Resources: 0 added, 1 changed, 0 destroyed.',
         );
-        expectRestored(result());
+        expectRestored(result(), "a role's trust policy edited by hand");
       });
 
       test('the gap the edit opened (no sts:TagSession) is closed by the deploy', () => {
@@ -293,9 +301,11 @@ describeWithTerraform(
 
       test('cdktf diff shows the attachment created again and the inline policy updated in place', () => {
         const { diff } = result();
+        // The role's terraform_data lists its attachments by ID: the new one's is new.
         expect(diff.planned).toEqual({
           'aws_iam_role_policy reports/statements': 'will be updated in-place',
           'aws_iam_role_policy_attachment reports/attach_AmazonS3ReadOnlyAccess': 'will be created',
+          'terraform_data reports/permissions': 'will be updated in-place',
         });
         expect(diff.lines).toEqual(
           expect.arrayContaining([
@@ -303,7 +313,7 @@ describeWithTerraform(
             '~ policy = jsonencode(',
             '~ Action = "sqs:*" -> "sqs:ReceiveMessage"',
             `~ Resource = "*" -> "arn:aws:sqs:${REGION}:123456789012:reports"`,
-            'Plan: 1 to add, 1 to change, 0 to destroy.',
+            'Plan: 1 to add, 2 to change, 0 to destroy.',
           ]),
         );
       });
@@ -311,9 +321,9 @@ describeWithTerraform(
       test('one cdktf deploy attaches the policy and restores the inline one; the next plan has nothing to do', () => {
         const { deploy } = result();
         expect(deploy.lines).toContain(
-          'Apply complete! Resources: 1 added, 1 changed, 0 destroyed.',
+          'Apply complete! Resources: 1 added, 2 changed, 0 destroyed.',
         );
-        expectRestored(result());
+        expectRestored(result(), 'a policy detached by hand');
       });
 
       test('no credential gap: the role still trusts Pod Identity (what it lacked was a permission)', () => {
@@ -363,7 +373,7 @@ describeWithTerraform(
         expect(deploy.lines).toContain(
           'Apply complete! Resources: 1 added, 0 changed, 0 destroyed.',
         );
-        expectRestored(result());
+        expectRestored(result(), 'an association deleted by hand');
       });
 
       test('the gap opened by the deletion lasts until the deploy creates the association', () => {
@@ -450,7 +460,7 @@ describeWithTerraform(
         expect(deploy.lines).toContain(
           'Apply complete! Resources: 0 added, 1 changed, 0 destroyed.',
         );
-        expectRestored(result());
+        expectRestored(result(), drift);
         const { addon } = await local()
           .eks(REGION)
           .send(new DescribeAddonCommand({ clusterName: CLUSTER, addonName: ADDON }));

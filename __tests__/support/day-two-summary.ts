@@ -31,6 +31,8 @@ export type DayTwoRecord =
       readonly injected: Readonly<Record<string, number>>;
       /** Whether a deploy (the first, or the one after a readable stop) converged. */
       readonly survived: boolean;
+      /** Whether the first deploy got through the faults on its own. */
+      readonly firstTime: boolean;
       readonly leftovers: number;
     }
   | {
@@ -76,7 +78,8 @@ export function dayTwoSummary(): string | undefined {
     `  credential gaps: ${gaps.length}${gaps.length > 0 ? `, longest ${Math.max(...gaps).toFixed(0)} ms` : ''}`,
     `  review predictions checked by the IAM evaluator: ${changes.reduce((a, c) => a + c.probes, 0)} requests`,
     `  faults injected: ${total}${total > 0 ? ` (${[...injected].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''};` +
-      ` deploys that converged: ${faults.filter((f) => f.survived).length} of ${faults.length}`,
+      ` cases that converged: ${faults.filter((f) => f.survived).length} of ${faults.length}` +
+      ` (${faults.filter((f) => f.firstTime).length} at the first deploy)`,
     `  drift: detected ${drifts.filter((d) => d.detected).length} of ${drifts.length}, restored ${drifts.filter((d) => d.restored).length}`,
     `  resources left over: ${[...changes, ...faults].reduce((a, r) => a + r.leftovers, 0)}`,
   ];

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsStackName } from '../../model/stack-names';
 import { Model } from '../../model/model';
 import { ChangeRun, expectedInventory, REGION } from './day-two';
+import { recordDayTwo } from './day-two-summary';
 import { FaultKind, FaultSummary } from './eks-double/faults';
 import { LocalAws } from './local-aws';
 import { CommandResult, killTree } from './run-command';
@@ -279,9 +280,6 @@ export function faultsSince(before: FaultSummary, now: FaultSummary): FaultSumma
   return { total: now.total - before.total, byKind, byOperation };
 }
 
-/** Set to a file to have each fault case appended to it as one JSON line. */
-export const FAULT_SUMMARY_VARIABLE = 'POD_IDENTITY_FAULT_SUMMARY';
-
 /** `faults: <name>: injected 12 (ThrottlingException 7, ...), first deploy succeeded, 14.2 s; <converged>`. */
 export function summaryLine(record: FaultCaseRecord): string {
   const kinds = Object.entries(record.injected)
@@ -299,15 +297,25 @@ export function summaryLine(record: FaultCaseRecord): string {
 export class FaultCaseLog {
   private readonly records: FaultCaseRecord[] = [];
 
-  /** Records a case whose double counted `faults`; appends it to `$POD_IDENTITY_FAULT_SUMMARY` if set. */
+  /**
+   * Records a case whose double counted `faults`, and adds it to the suite's
+   * day-two figures (day-two-summary.ts). A case is recorded once it has
+   * converged: the test asserts that first.
+   */
   record(
     outcome: Omit<FaultCaseRecord, 'injected' | 'injectedTotal'>,
     faults: FaultSummary,
   ): FaultCaseRecord {
     const record = { ...outcome, injected: faults.byKind, injectedTotal: faults.total };
     this.records.push(record);
-    const file = process.env[FAULT_SUMMARY_VARIABLE];
-    if (file !== undefined && file !== '') appendFileSync(file, `${JSON.stringify(record)}\n`);
+    recordDayTwo({
+      kind: 'fault',
+      name: record.name,
+      injected: Object.fromEntries(Object.entries(faults.byKind).filter(([, n]) => n > 0)),
+      survived: true,
+      firstTime: record.firstDeploy === 'succeeded',
+      leftovers: 0,
+    });
     return record;
   }
 

@@ -451,6 +451,11 @@ class StackAnalysis {
     const order = this.options.order;
     const destroy = { address: oldRole.address, destroy: true };
     const update = { address: after.change.address, destroy: false };
+    const clash = this.sameNameClash(oldRole, newRole, from);
+    if (clash !== undefined) {
+      findings.push(clash);
+      return findings;
+    }
     if (order === undefined || !order.has(destroy) || !order.has(update)) {
       findings.push({
         gap: 'possible',
@@ -493,6 +498,48 @@ class StackAnalysis {
       findings.push(...this.oldPoliciesFirst(oldRole, update, subject));
     }
     return findings;
+  }
+
+  /**
+   * A role created at a new address (its identity renamed) under the name of
+   * the role deleted at the old one: IAM holds one role of a name, so if the
+   * create comes first the apply stops there.
+   */
+  private sameNameClash(
+    oldRole: ResourceChange,
+    newRole: ResourceChange | undefined,
+    name: string,
+  ): Finding | undefined {
+    if (newRole === undefined || newRole.before !== undefined) return undefined;
+    const oldName = stringAt(oldRole.before, 'name');
+    if (oldName === undefined || isUnknown(newRole.afterUnknown, ['name'])) return undefined;
+    if (stringAt(newRole.after, 'name') !== oldName) return undefined;
+    const order = this.options.order;
+    const create = { address: newRole.address, destroy: false };
+    const destroy = { address: oldRole.address, destroy: true };
+    const ordering =
+      order !== undefined && order.has(create) && order.has(destroy)
+        ? order.compare(create, destroy)
+        : 'unordered';
+    if (ordering === 'before') {
+      return {
+        gap: 'no',
+        text:
+          `the apply stops at role ${name}, before changing anything of it: it is created at ` +
+          `${newRole.address} before the role of that name at ${oldRole.address} is deleted, which IAM ` +
+          'refuses (EntityAlreadyExists: one account holds one role of a name); give it another name ' +
+          "in the same change (role.name), or keep the identity's name",
+      };
+    }
+    return {
+      gap: ordering === 'after' ? 'yes' : 'possible',
+      text:
+        `${ordering === 'after' ? 'credential gap' : 'possible credential gap'}: role ${name} is deleted at ` +
+        `${oldRole.address} and created again at ${newRole.address}` +
+        (ordering === 'after'
+          ? ': the association names a deleted role until the new one exists and it is updated'
+          : ', in no order Terraform planned: if the create goes first, IAM refuses it (EntityAlreadyExists)'),
+    };
   }
 
   /**

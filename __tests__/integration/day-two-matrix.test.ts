@@ -102,6 +102,14 @@ const CASES: readonly MatrixCase[] = [
     after: file([reports({ name: 'invoices' })]),
   },
   {
+    // The new identity's role is created before the old one is deleted, under the same name.
+    group: 'roles',
+    name: 'rename an identity that keeps its role name (stops before changing anything: IAM holds one role of a name)',
+    before: file([reports({ role: { name: 'reports-role' } })]),
+    after: file([reports({ name: 'invoices', role: { name: 'reports-role' } })]),
+    stops: /EntityAlreadyExists: Role with name reports-role already exists/,
+  },
+  {
     group: 'roles',
     name: "change a role's name (and so its customer managed policy's name)",
     before: file([reports({ role: { name: 'reports-a' }, s3: bucketScoped(['eks-automation']) })]),

@@ -76,7 +76,9 @@ function presetRow(name: PresetName): string {
     'none' in preset.chart
       ? 'none: EKS add-on'
       : `\`${preset.chart.name}\` ${preset.chart.version}`;
-  const source = `[${preset.source.release}](${preset.source.url})`;
+  // The release, linked to the preset's section of the reference, which links the document.
+  const release = preset.source.release.replace(/ \(.*$/, '');
+  const source = `[${release}](docs/configuration.md#identitiespreset-${name})`;
   const placement = `\`${preset.placement.namespace}\` / ${preset.placement.serviceAccounts.map((sa) => `\`${sa}\``).join(', ')}`;
   return `| \`${name}\` | ${placement} | ${chart} | ${attaches.join(', ') || '—'} | ${source} | ${valuesSet(name, defaults, others)} |`;
 }

@@ -48,8 +48,8 @@ describe.each(FIXTURES)('the graph of %s', (name) => {
 });
 
 describe('ApplyOrder', () => {
-  test('a renamed identity: the old role is destroyed before the association is updated', () => {
-    const order = fixtureOrder('identity-renamed');
+  test('a renamed identity, destroy-first: the old role is destroyed before the association is updated', () => {
+    const order = fixtureOrder('destroy-first-identity-renamed');
     const oldRole = { address: 'aws_iam_role.billing_role_CCCC86C1', destroy: true };
     const newRole = { address: 'aws_iam_role.invoicing_role_0D99BE89', destroy: false };
     const association = {
@@ -62,8 +62,8 @@ describe('ApplyOrder', () => {
     expect(order.compare(oldRole, newRole)).toBe('unordered');
   });
 
-  test('a managed policy detached and a policy attached: in no order', () => {
-    const order = fixtureOrder('s3-bucket-scoped');
+  test('a managed policy detached and a policy attached, destroy-first: in no order', () => {
+    const order = fixtureOrder('destroy-first-s3-bucket-scoped');
     expect(
       order.compare(
         {

@@ -4,7 +4,7 @@ import { fixturePlan } from '../support/review-fixtures';
 /** Reading a plan's JSON: what the review takes from it, and what it refuses. */
 
 test('reads the changes, the documents read during the plan and the references', () => {
-  const plan = fixturePlan('identity-renamed');
+  const plan = fixturePlan('destroy-first-identity-renamed');
   expect(plan.terraformVersion).toBe('1.11.4');
   const association = plan.resources.find((r) => r.type === 'aws_eks_pod_identity_association');
   expect(association?.actions).toEqual(['update']);

@@ -5,7 +5,9 @@ import { fixtureOrder, fixturePlan } from '../support/review-fixtures';
 /** The same review, as Markdown for a pull request comment. */
 
 const addonReview = () =>
-  reviewStack(fixturePlan('addon-upgraded'), { order: fixtureOrder('addon-upgraded') });
+  reviewStack(fixturePlan('destroy-first-addon-upgraded'), {
+    order: fixtureOrder('destroy-first-addon-upgraded'),
+  });
 
 test('Markdown: a marker to find the comment by, a count of the gaps, each stack and cluster', () => {
   expect(renderMarkdown([addonReview()]).split('\n')).toEqual([
@@ -14,7 +16,7 @@ test('Markdown: a marker to find the comment by, a count of the gaps, each stack
     '',
     '**1 service account may go without credentials** during the apply or after it.',
     '',
-    '### Stack `addon-upgraded`',
+    '### Stack `destroy-first-addon-upgraded`',
     '',
     '#### Cluster `example`',
     '',
@@ -33,7 +35,9 @@ test('Markdown: a marker to find the comment by, a count of the gaps, each stack
 
 test("Markdown shows ARNs' * and names' _ as written", () => {
   const markdown = renderMarkdown([
-    reviewStack(fixturePlan('s3-bucket-scoped'), { order: fixtureOrder('s3-bucket-scoped') }),
+    reviewStack(fixturePlan('destroy-first-s3-bucket-scoped'), {
+      order: fixtureOrder('destroy-first-s3-bucket-scoped'),
+    }),
   ]);
   expect(markdown).toContain(
     '  - gains s3:GetObject on arn:aws:s3:::eks-automation/reports/\\* (policy eks-pod-identity-reports-s3-read)',

@@ -32,21 +32,21 @@ function run(
 test('reads plan files (relative to where npm was called) and prints the review; exits 0', () => {
   const result = run([
     '--plan',
-    'namespace-moved.plan.json',
+    'destroy-first-namespace-moved.plan.json',
     '--graph',
-    'namespace-moved.graph.dot',
+    'destroy-first-namespace-moved.graph.dot',
     '--plan',
-    'service-account-switched.plan.json',
+    'destroy-first-service-account-switched.plan.json',
   ]);
   expect(result.code).toBe(0);
   expect(result.stdout.split('\n').filter((line) => line.startsWith('stack '))).toEqual([
-    'stack namespace-moved',
-    'stack service-account-switched',
+    'stack destroy-first-namespace-moved',
+    'stack destroy-first-service-account-switched',
   ]);
 });
 
 test('--markdown writes the pull request comment', () => {
-  const result = run(['--markdown', '--plan', 'addon-upgraded.plan.json']);
+  const result = run(['--markdown', '--plan', 'destroy-first-addon-upgraded.plan.json']);
   expect(result.code).toBe(0);
   expect(result.stdout.startsWith('<!-- pod-identity-review -->\n## Pod Identity review\n')).toBe(
     true,
@@ -58,7 +58,7 @@ test('--managed-policies expands the AWS-managed policies it records', () => {
     '--managed-policies',
     'managed-policies.json',
     '--plan',
-    's3-bucket-scoped.plan.json',
+    'destroy-first-s3-bucket-scoped.plan.json',
   ]);
   expect(result.stdout).toContain(
     '      loses s3-object-lambda:Get*, s3-object-lambda:List*, s3:Describe*, s3:Get*, s3:List* on * (AWS-managed AmazonS3ReadOnlyAccess)\n',
@@ -67,7 +67,12 @@ test('--managed-policies expands the AWS-managed policies it records', () => {
 
 test("a map of managed policies given that cannot be read exits 1; the project's own only warns", () => {
   expect(
-    run(['--managed-policies', 'missing.json', '--plan', 'namespace-moved.plan.json']),
+    run([
+      '--managed-policies',
+      'missing.json',
+      '--plan',
+      'destroy-first-namespace-moved.plan.json',
+    ]),
   ).toEqual({
     code: 1,
     stdout: '',
@@ -77,13 +82,13 @@ test("a map of managed policies given that cannot be read exits 1; the project's
   try {
     mkdirSync(join(project, 'presets', 'published'), { recursive: true });
     writeFileSync(join(project, 'presets', 'published', 'managed-policies.json'), '[]');
-    const result = run(['--plan', 'namespace-moved.plan.json'], project);
+    const result = run(['--plan', 'destroy-first-namespace-moved.plan.json'], project);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       'review: presets/published/managed-policies.json: not a JSON object of name -> document; ' +
         'AWS-managed policies are named, not expanded\n',
     );
-    expect(result.stdout).toContain('stack namespace-moved\n');
+    expect(result.stdout).toContain('stack destroy-first-namespace-moved\n');
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

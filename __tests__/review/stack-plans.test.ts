@@ -62,7 +62,7 @@ function stackDir(name: string, resources: object): string {
 
 test('plans a stack folder: init once, plan without lock or input, show, graph', () => {
   const stack = stackDir('pod-identity-renamed-aws', { aws_iam_role: {} });
-  const terraform = fakeTerraform('identity-renamed');
+  const terraform = fakeTerraform('destroy-first-identity-renamed');
   const logged: string[] = [];
   const options = {
     env: process.env,
@@ -101,7 +101,7 @@ test('a graph Terraform cannot make leaves the order unknown, and says so', () =
   const planned = planStackFolder(stack, {
     env: process.env,
     log: (l) => logged.push(l),
-    terraform: fakeTerraform('identity-renamed', 1).path,
+    terraform: fakeTerraform('destroy-first-identity-renamed', 1).path,
   });
   expect(planned.order).toBeUndefined();
   expect(logged).toEqual([
@@ -145,11 +145,11 @@ test('the stack folders of a synth, sorted; none without a synth', () => {
 
 test('a plan file names its stack; its graph file gives the order', () => {
   const planned = readPlanFile(
-    fixtureFile('namespace-moved.plan.json'),
-    fixtureFile('namespace-moved.graph.dot'),
+    fixtureFile('destroy-first-namespace-moved.plan.json'),
+    fixtureFile('destroy-first-namespace-moved.graph.dot'),
   );
-  expect(planned.plan.stack).toBe('namespace-moved');
+  expect(planned.plan.stack).toBe('destroy-first-namespace-moved');
   expect(planned.order).toBeDefined();
-  expect(existsSync(fixtureFile('namespace-moved.plan.json'))).toBe(true);
+  expect(existsSync(fixtureFile('destroy-first-namespace-moved.plan.json'))).toBe(true);
   expect(() => readPlanFile(join(dir, 'missing.json'))).toThrow(PlanReadError);
 });

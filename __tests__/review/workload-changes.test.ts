@@ -11,155 +11,159 @@ import { fixtureManagedPolicies, fixturePlanJson, reviewLines } from '../support
 const S3_READ_ONLY =
   'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess (AWS-managed; its document is not recorded here)';
 
-describe('a change of S3 access, from AmazonS3ReadOnlyAccess to bucket-scoped', () => {
-  test('lists the grants gained and the managed policy detached', () => {
-    expect(reviewLines('s3-bucket-scoped')).toEqual([
-      'stack s3-bucket-scoped',
-      '  cluster example',
-      '    service account reports/reader: role eks-pod-identity-reports',
-      '      possible credential gap: Terraform planned no order between detaching AmazonS3ReadOnlyAccess ' +
-        'and attaching policy eks-pod-identity-reports-s3-read: the role may have neither for a moment',
-      '      gains s3:GetObject on arn:aws:s3:::eks-automation/reports/* (policy eks-pod-identity-reports-s3-read)',
-      '      gains s3:ListBucket on arn:aws:s3:::eks-automation when StringLike s3:prefix = reports/* ' +
-        '(policy eks-pod-identity-reports-s3-read)',
-      `      no longer attaches ${S3_READ_ONLY}`,
-    ]);
-  });
-
-  test("with AmazonS3ReadOnlyAccess's document recorded, lists what it loses and no gain: it allowed those already", () => {
-    const lines = reviewLines('s3-bucket-scoped', { managedPolicies: fixtureManagedPolicies() });
-    expect(lines.slice(4)).toEqual([
-      '      loses s3-object-lambda:Get*, s3-object-lambda:List*, s3:Describe*, s3:Get*, s3:List* on * ' +
-        '(AWS-managed AmazonS3ReadOnlyAccess)',
-    ]);
-  });
-
-  test('without the graph, says the order of the swap is not in a JSON plan', () => {
-    expect(reviewLines('s3-bucket-scoped', { withGraph: false })[3]).toBe(
-      '      possible credential gap: AmazonS3ReadOnlyAccess is detached and policy ' +
-        'eks-pod-identity-reports-s3-read attached in an order a JSON plan does not record: ' +
-        'if the detach goes first, the role has neither for a moment',
-    );
-  });
-
-  test('says so, and compares nothing of it, when a document is known only after apply', () => {
-    // The fixture as Terraform writes it when the policy's document data source is read
-    // during the apply: a deferred read in resource_changes, not in prior_state, and the
-    // policy's document unknown.
-    const documentAddress = 'data.aws_iam_policy_document.reports_s3_read_document_47FFEAD8';
-    const plan = fixturePlanJson('s3-bucket-scoped') as {
-      resource_changes: { type: string; change: Record<string, unknown> }[];
-      prior_state: { values: { root_module: { resources: { address: string }[] } } };
-    };
-    const state = plan.prior_state.values.root_module;
-    state.resources = state.resources.filter((r) => r.address !== documentAddress);
-    plan.resource_changes.push({
-      type: 'aws_iam_policy_document',
-      ...{ address: documentAddress, mode: 'data' },
-      change: { actions: ['read'], before: null, after: {}, after_unknown: { json: true } },
+describe('plans of destroy-first stacks (before 5a9d61b): the credential gaps the review must still find', () => {
+  describe('a change of S3 access, from AmazonS3ReadOnlyAccess to bucket-scoped', () => {
+    test('lists the grants gained and the managed policy detached', () => {
+      expect(reviewLines('destroy-first-s3-bucket-scoped')).toEqual([
+        'stack destroy-first-s3-bucket-scoped',
+        '  cluster example',
+        '    service account reports/reader: role eks-pod-identity-reports',
+        '      possible credential gap: Terraform planned no order between detaching AmazonS3ReadOnlyAccess ' +
+          'and attaching policy eks-pod-identity-reports-s3-read: the role may have neither for a moment',
+        '      gains s3:GetObject on arn:aws:s3:::eks-automation/reports/* (policy eks-pod-identity-reports-s3-read)',
+        '      gains s3:ListBucket on arn:aws:s3:::eks-automation when StringLike s3:prefix = reports/* ' +
+          '(policy eks-pod-identity-reports-s3-read)',
+        `      no longer attaches ${S3_READ_ONLY}`,
+      ]);
     });
-    const policy = plan.resource_changes.find((c) => c.type === 'aws_iam_policy');
-    if (policy === undefined) throw new Error('the fixture has no aws_iam_policy');
-    const { policy: _known, ...after } = policy.change.after as Record<string, unknown>;
-    policy.change.after = after;
-    policy.change.after_unknown = { ...(policy.change.after_unknown as object), policy: true };
 
-    const review = reviewStack(readPlan(plan, 'unknown-policy'));
-    expect(renderText([review]).trimEnd().split('\n').slice(3)).toEqual([
-      '      possible credential gap: AmazonS3ReadOnlyAccess is detached and policy ' +
-        'eks-pod-identity-reports-s3-read attached in an order a JSON plan does not record: ' +
-        'if the detach goes first, the role has neither for a moment',
-      `      no longer attaches ${S3_READ_ONLY}`,
-      '      not compared: policy eks-pod-identity-reports-s3-read, known only after apply ' +
-        `(${documentAddress} is read during the apply)`,
-    ]);
+    test("with AmazonS3ReadOnlyAccess's document recorded, lists what it loses and no gain: it allowed those already", () => {
+      const lines = reviewLines('destroy-first-s3-bucket-scoped', {
+        managedPolicies: fixtureManagedPolicies(),
+      });
+      expect(lines.slice(4)).toEqual([
+        '      loses s3-object-lambda:Get*, s3-object-lambda:List*, s3:Describe*, s3:Get*, s3:List* on * ' +
+          '(AWS-managed AmazonS3ReadOnlyAccess)',
+      ]);
+    });
+
+    test('without the graph, says the order of the swap is not in a JSON plan', () => {
+      expect(reviewLines('destroy-first-s3-bucket-scoped', { withGraph: false })[3]).toBe(
+        '      possible credential gap: AmazonS3ReadOnlyAccess is detached and policy ' +
+          'eks-pod-identity-reports-s3-read attached in an order a JSON plan does not record: ' +
+          'if the detach goes first, the role has neither for a moment',
+      );
+    });
+
+    test('says so, and compares nothing of it, when a document is known only after apply', () => {
+      // The fixture as Terraform writes it when the policy's document data source is read
+      // during the apply: a deferred read in resource_changes, not in prior_state, and the
+      // policy's document unknown.
+      const documentAddress = 'data.aws_iam_policy_document.reports_s3_read_document_47FFEAD8';
+      const plan = fixturePlanJson('destroy-first-s3-bucket-scoped') as {
+        resource_changes: { type: string; change: Record<string, unknown> }[];
+        prior_state: { values: { root_module: { resources: { address: string }[] } } };
+      };
+      const state = plan.prior_state.values.root_module;
+      state.resources = state.resources.filter((r) => r.address !== documentAddress);
+      plan.resource_changes.push({
+        type: 'aws_iam_policy_document',
+        ...{ address: documentAddress, mode: 'data' },
+        change: { actions: ['read'], before: null, after: {}, after_unknown: { json: true } },
+      });
+      const policy = plan.resource_changes.find((c) => c.type === 'aws_iam_policy');
+      if (policy === undefined) throw new Error('the fixture has no aws_iam_policy');
+      const { policy: _known, ...after } = policy.change.after as Record<string, unknown>;
+      policy.change.after = after;
+      policy.change.after_unknown = { ...(policy.change.after_unknown as object), policy: true };
+
+      const review = reviewStack(readPlan(plan, 'unknown-policy'));
+      expect(renderText([review]).trimEnd().split('\n').slice(3)).toEqual([
+        '      possible credential gap: AmazonS3ReadOnlyAccess is detached and policy ' +
+          'eks-pod-identity-reports-s3-read attached in an order a JSON plan does not record: ' +
+          'if the detach goes first, the role has neither for a moment',
+        `      no longer attaches ${S3_READ_ONLY}`,
+        '      not compared: policy eks-pod-identity-reports-s3-read, known only after apply ' +
+          `(${documentAddress} is read during the apply)`,
+      ]);
+    });
   });
-});
 
-describe('an identity renamed: a new role, the association updated', () => {
-  test("says Terraform's planned order deletes the old role first: a credential gap", () => {
-    expect(reviewLines('identity-renamed')).toEqual([
-      'stack identity-renamed',
-      '  cluster example',
-      '    service account billing/invoices: role eks-pod-identity-billing -> eks-pod-identity-invoicing',
-      '      credential gap: Terraform planned to delete role eks-pod-identity-billing (after detaching its policies) ' +
-        'before it updates the association to role eks-pod-identity-invoicing, which is created first: ' +
-        'the association names a deleted role until it is updated',
-    ]);
+  describe('an identity renamed: a new role, the association updated', () => {
+    test("says Terraform's planned order deletes the old role first: a credential gap", () => {
+      expect(reviewLines('destroy-first-identity-renamed')).toEqual([
+        'stack destroy-first-identity-renamed',
+        '  cluster example',
+        '    service account billing/invoices: role eks-pod-identity-billing -> eks-pod-identity-invoicing',
+        '      credential gap: Terraform planned to delete role eks-pod-identity-billing (after detaching its policies) ' +
+          'before it updates the association to role eks-pod-identity-invoicing, which is created first: ' +
+          'the association names a deleted role until it is updated',
+      ]);
+    });
+
+    test('without the graph, says the order is not in a JSON plan', () => {
+      expect(reviewLines('destroy-first-identity-renamed', { withGraph: false })[3]).toBe(
+        '      possible credential gap: role eks-pod-identity-billing is deleted and the association updated ' +
+          "to role eks-pod-identity-invoicing, in an order a JSON plan does not record (review the stack folder, or give the plan's " +
+          '`terraform graph -plan` with --graph): if the role is deleted first, the association names a deleted role until it is updated',
+      );
+    });
   });
 
-  test('without the graph, says the order is not in a JSON plan', () => {
-    expect(reviewLines('identity-renamed', { withGraph: false })[3]).toBe(
-      '      possible credential gap: role eks-pod-identity-billing is deleted and the association updated ' +
-        "to role eks-pod-identity-invoicing, in an order a JSON plan does not record (review the stack folder, or give the plan's " +
-        '`terraform graph -plan` with --graph): if the role is deleted first, the association names a deleted role until it is updated',
-    );
+  describe('a role replaced in place (its path changed)', () => {
+    test('says it is destroyed before its replacement, and its attachments are not made again', () => {
+      expect(reviewLines('destroy-first-role-path-changed')).toEqual([
+        'stack destroy-first-role-path-changed',
+        '  cluster example',
+        '    service account audit/auditor: role eks-pod-identity-auditor',
+        '      credential gap: role eks-pod-identity-auditor is replaced (path changed): destroyed before its ' +
+          'replacement exists, so the association names a deleted role until it is updated',
+        '      credential gap: the replacement of role eks-pod-identity-auditor is created without ' +
+          'AmazonS3ReadOnlyAccess: this plan does not attach it again (its attachment names the role by its ' +
+          'unchanged name), so the role lacks it until a later apply finds it missing (hashicorp/terraform-provider-aws#46270)',
+      ]);
+    });
   });
-});
 
-describe('a role replaced in place (its path changed)', () => {
-  test('says it is destroyed before its replacement, and its attachments are not made again', () => {
-    expect(reviewLines('role-path-changed')).toEqual([
-      'stack role-path-changed',
-      '  cluster example',
-      '    service account audit/auditor: role eks-pod-identity-auditor',
-      '      credential gap: role eks-pod-identity-auditor is replaced (path changed): destroyed before its ' +
-        'replacement exists, so the association names a deleted role until it is updated',
-      '      credential gap: the replacement of role eks-pod-identity-auditor is created without ' +
-        'AmazonS3ReadOnlyAccess: this plan does not attach it again (its attachment names the role by its ' +
-        'unchanged name), so the role lacks it until a later apply finds it missing (hashicorp/terraform-provider-aws#46270)',
-    ]);
+  describe('a service account moved to another identity', () => {
+    test('is updated in place to a role that exists: no gap; the two roles compared', () => {
+      expect(reviewLines('destroy-first-service-account-switched')).toEqual([
+        'stack destroy-first-service-account-switched',
+        '  cluster example',
+        '    service account web/frontend: role eks-pod-identity-frontend -> eks-pod-identity-orders',
+        '      no credential gap: the association is updated in place to role eks-pod-identity-orders, which exists already',
+        '      gains s3:GetObject on arn:aws:s3:::eks-automation/* (policy eks-pod-identity-orders-s3-read)',
+        '      gains s3:ListBucket on arn:aws:s3:::eks-automation (policy eks-pod-identity-orders-s3-read)',
+        '      gains sqs:SendMessage on arn:aws:sqs:us-east-1:123456789012:orders (inline policy statements)',
+        `      no longer attaches ${S3_READ_ONLY}`,
+      ]);
+    });
   });
-});
 
-describe('a service account moved to another identity', () => {
-  test('is updated in place to a role that exists: no gap; the two roles compared', () => {
-    expect(reviewLines('service-account-switched')).toEqual([
-      'stack service-account-switched',
-      '  cluster example',
-      '    service account web/frontend: role eks-pod-identity-frontend -> eks-pod-identity-orders',
-      '      no credential gap: the association is updated in place to role eks-pod-identity-orders, which exists already',
-      '      gains s3:GetObject on arn:aws:s3:::eks-automation/* (policy eks-pod-identity-orders-s3-read)',
-      '      gains s3:ListBucket on arn:aws:s3:::eks-automation (policy eks-pod-identity-orders-s3-read)',
-      '      gains sqs:SendMessage on arn:aws:sqs:us-east-1:123456789012:orders (inline policy statements)',
-      `      no longer attaches ${S3_READ_ONLY}`,
-    ]);
+  describe('an association removed and one added in another namespace', () => {
+    test('the old service account loses its credentials, the new one gets them', () => {
+      expect(reviewLines('destroy-first-namespace-moved')).toEqual([
+        'stack destroy-first-namespace-moved',
+        '  cluster example',
+        '    service account batch/worker: new, role eks-pod-identity-worker',
+        '      gets credentials: association created, to role eks-pod-identity-worker; it takes over from ' +
+          'jobs/worker, which loses its credentials',
+        `      attaches ${S3_READ_ONLY}`,
+        '    service account jobs/worker: no role any more (was eks-pod-identity-worker)',
+        '      loses its credentials: association deleted; batch/worker gets a role instead, but it is another ' +
+          "service account (a namespace is part of a service account's identity): pods still running as jobs/worker get no credentials",
+        `      no longer attaches ${S3_READ_ONLY}`,
+      ]);
+    });
   });
-});
 
-describe('an association removed and one added in another namespace', () => {
-  test('the old service account loses its credentials, the new one gets them', () => {
-    expect(reviewLines('namespace-moved')).toEqual([
-      'stack namespace-moved',
-      '  cluster example',
-      '    service account batch/worker: new, role eks-pod-identity-worker',
-      '      gets credentials: association created, to role eks-pod-identity-worker; it takes over from ' +
-        'jobs/worker, which loses its credentials',
-      `      attaches ${S3_READ_ONLY}`,
-      '    service account jobs/worker: no role any more (was eks-pod-identity-worker)',
-      '      loses its credentials: association deleted; batch/worker gets a role instead, but it is another ' +
-        "service account (a namespace is part of a service account's identity): pods still running as jobs/worker get no credentials",
-      `      no longer attaches ${S3_READ_ONLY}`,
-    ]);
-  });
-});
-
-describe('an add-on upgraded, its service account given another role', () => {
-  test('says the version, the role switch, and the gap of deleting the old role first', () => {
-    expect(reviewLines('addon-upgraded')).toEqual([
-      'stack addon-upgraded',
-      '  cluster example',
-      '    add-on aws-ebs-csi-driver',
-      '      version v1.26.0-eksbuild.1 -> v1.31.0-eksbuild.1',
-      '      service account ebs-csi-controller-sa: role eks-pod-identity-addon-aws-ebs-csi-driver -> eks-pod-identity-storage',
-      '    service account ebs-csi-controller-sa (add-on aws-ebs-csi-driver): role ' +
-        'eks-pod-identity-addon-aws-ebs-csi-driver -> eks-pod-identity-storage',
-      '      credential gap: Terraform planned to delete role eks-pod-identity-addon-aws-ebs-csi-driver ' +
-        '(after detaching its policies) before it updates add-on aws-ebs-csi-driver to role eks-pod-identity-storage, ' +
-        "which exists already: add-on aws-ebs-csi-driver's association names a deleted role until the add-on is updated",
-      '      gains kms:CreateGrant on arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab ' +
-        'when Bool kms:GrantIsForAWSResource = true (inline policy statements)',
-    ]);
+  describe('an add-on upgraded, its service account given another role', () => {
+    test('says the version, the role switch, and the gap of deleting the old role first', () => {
+      expect(reviewLines('destroy-first-addon-upgraded')).toEqual([
+        'stack destroy-first-addon-upgraded',
+        '  cluster example',
+        '    add-on aws-ebs-csi-driver',
+        '      version v1.26.0-eksbuild.1 -> v1.31.0-eksbuild.1',
+        '      service account ebs-csi-controller-sa: role eks-pod-identity-addon-aws-ebs-csi-driver -> eks-pod-identity-storage',
+        '    service account ebs-csi-controller-sa (add-on aws-ebs-csi-driver): role ' +
+          'eks-pod-identity-addon-aws-ebs-csi-driver -> eks-pod-identity-storage',
+        '      credential gap: Terraform planned to delete role eks-pod-identity-addon-aws-ebs-csi-driver ' +
+          '(after detaching its policies) before it updates add-on aws-ebs-csi-driver to role eks-pod-identity-storage, ' +
+          "which exists already: add-on aws-ebs-csi-driver's association names a deleted role until the add-on is updated",
+        '      gains kms:CreateGrant on arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab ' +
+          'when Bool kms:GrantIsForAWSResource = true (inline policy statements)',
+      ]);
+    });
   });
 });
 

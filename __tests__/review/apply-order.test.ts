@@ -36,10 +36,11 @@ describe.each(FIXTURES)('the graph of %s', (name) => {
     for (const first of ops) {
       for (const then of ops) {
         if (first === then || order.compare(first, then) !== 'before') continue;
-        const ended = applied.get(JSON.stringify(first))?.end ?? Infinity;
-        const started = applied.get(JSON.stringify(then))?.start ?? -Infinity;
-        // What the graph puts first must have ended before the other started.
-        if (!(ended < started))
+        const ended = applied.get(JSON.stringify(first))?.end ?? -1;
+        const started = applied.get(JSON.stringify(then))?.start ?? -1;
+        // What the graph puts first must have ended before the other started; an
+        // operation that failed never ended, so nothing the graph puts after it may start.
+        if (started !== -1 && (ended === -1 || !(ended < started)))
           violations.push(`${JSON.stringify(first)} -> ${JSON.stringify(then)}`);
       }
     }
@@ -48,6 +49,45 @@ describe.each(FIXTURES)('the graph of %s', (name) => {
 });
 
 describe('ApplyOrder', () => {
+  test('a renamed identity, create-first: the association is updated before the old role goes', () => {
+    const order = fixtureOrder('identity-renamed');
+    const oldRole = { address: 'aws_iam_role.billing_role_CCCC86C1', destroy: true };
+    const oldAttachment = {
+      address: 'aws_iam_role_policy_attachment.billing_attach_AmazonS3ReadOnlyAccess_B4FC8491',
+      destroy: true,
+    };
+    const newAttachment = {
+      address: 'aws_iam_role_policy_attachment.invoicing_attach_AmazonS3ReadOnlyAccess_ED6565BF',
+      destroy: false,
+    };
+    const association = {
+      address: 'aws_eks_pod_identity_association.example_billing_invoices_association_A65B27DC',
+      destroy: false,
+    };
+    expect(order.compare(association, oldRole)).toBe('before');
+    expect(order.compare(association, oldAttachment)).toBe('before');
+    // Through the new role's terraform_data, which the plan's JSON does not show.
+    expect(order.compare(newAttachment, association)).toBe('before');
+  });
+
+  test('a managed policy swapped, create-first: attached before the old one is detached', () => {
+    // Through the role's terraform_data: updated once the new attachment exists, and
+    // the old attachment's destroy waits for it.
+    const order = fixtureOrder('s3-bucket-scoped');
+    expect(
+      order.compare(
+        {
+          address: 'aws_iam_role_policy_attachment.reports_attach_s3_read_090F1A7C',
+          destroy: false,
+        },
+        {
+          address: 'aws_iam_role_policy_attachment.reports_attach_AmazonS3ReadOnlyAccess_E2A1D025',
+          destroy: true,
+        },
+      ),
+    ).toBe('before');
+  });
+
   test('a renamed identity, destroy-first: the old role is destroyed before the association is updated', () => {
     const order = fixtureOrder('destroy-first-identity-renamed');
     const oldRole = { address: 'aws_iam_role.billing_role_CCCC86C1', destroy: true };

@@ -14,7 +14,14 @@ import { ReviewOptions, reviewStack } from '../../review/workload-changes';
 export const REVIEW_FIXTURES_DIR = join(__dirname, '..', 'review', 'fixtures');
 
 export const FIXTURES = [
-  // The cases of cases.ts with the stacks before 5a9d61b (destroy-first replacement): plans
+  // The cases of cases.ts with the stacks as they are (create-first replacement).
+  's3-bucket-scoped',
+  'identity-renamed',
+  'role-path-changed',
+  'service-account-switched',
+  'namespace-moved',
+  'addon-upgraded',
+  // The same cases with the stacks before 5a9d61b (destroy-first replacement): plans
   // with credential gaps, which the review must still find in such stacks.
   'destroy-first-s3-bucket-scoped',
   'destroy-first-identity-renamed',

@@ -360,6 +360,8 @@ class StackAnalysis {
                   `${updated ? `${subject} is updated, ` : ''}then the old role is deleted`,
               },
             ];
+    // Created first under its name, the replacement is refused and never exists to lack a policy.
+    if (role.actions[0] !== 'delete') return findings;
     return [...findings, ...this.policiesNotReattached(role, name)];
   }
 

@@ -63,3 +63,13 @@ test('with no gap, the Markdown says so; the text says each stack has nothing', 
     'stack quiet\n  no change to what any service account can do, and no add-on change\n',
   );
 });
+
+test('a plan whose apply stops before changing anything counts no service account without credentials', () => {
+  const markdown = renderMarkdown([
+    reviewStack(fixturePlan('role-path-changed'), { order: fixtureOrder('role-path-changed') }),
+  ]);
+  expect(markdown.split('\n').slice(2, 4)).toEqual([
+    '',
+    'No service account goes without credentials.',
+  ]);
+});

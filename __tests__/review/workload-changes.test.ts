@@ -70,6 +70,24 @@ describe('plans of the stacks as they are: roles and policies replaced by creati
     });
   });
 
+  describe('a role replaced in place (its path changed)', () => {
+    test.each([true, false])(
+      'says the apply stops at the role, and no more: nothing of it changes (graph: %s)',
+      (withGraph) => {
+        // The apply failed at the replacement's create (EntityAlreadyExists) and did nothing else.
+        expect(reviewLines('role-path-changed', { withGraph })).toEqual([
+          'stack role-path-changed',
+          '  cluster example',
+          '    service account audit/auditor: role eks-pod-identity-auditor',
+          '      the apply stops at role eks-pod-identity-auditor, before changing anything of it: ' +
+            'it is replaced (path changed) by creating its replacement first, under the same name, which IAM refuses ' +
+            '(EntityAlreadyExists: one account holds one role of a name); give it another name in the same change ' +
+            '(role.name), and the replacement is created beside it',
+        ]);
+      },
+    );
+  });
+
   describe('a service account moved to another identity', () => {
     test.each([true, false])(
       'is updated in place to a role that exists: no gap (graph: %s)',

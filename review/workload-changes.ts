@@ -519,10 +519,8 @@ class StackAnalysis {
     const order = this.options.order;
     const create = { address: newRole.address, destroy: false };
     const destroy = { address: oldRole.address, destroy: true };
-    const ordering =
-      order !== undefined && order.has(create) && order.has(destroy)
-        ? order.compare(create, destroy)
-        : 'unordered';
+    const known = order !== undefined && order.has(create) && order.has(destroy);
+    const ordering = known ? order.compare(create, destroy) : 'unordered';
     if (ordering === 'before') {
       return {
         gap: 'no',
@@ -540,7 +538,11 @@ class StackAnalysis {
         `${oldRole.address} and created again at ${newRole.address}` +
         (ordering === 'after'
           ? ': the association names a deleted role until the new one exists and it is updated'
-          : ', in no order Terraform planned: if the create goes first, IAM refuses it (EntityAlreadyExists)'),
+          : known
+            ? ', in no order Terraform planned: if the create goes first, IAM refuses it (EntityAlreadyExists)'
+            : ", in an order a JSON plan does not record (give the plan's `terraform graph -plan` with " +
+              '--graph): if the create goes first, IAM refuses it (EntityAlreadyExists); if the delete ' +
+              'goes first, the association names a deleted role until the new one exists and it is updated'),
     };
   }
 

@@ -70,6 +70,31 @@ describe('plans of the stacks as they are: roles and policies replaced by creati
     });
   });
 
+  describe('an identity renamed while role.name keeps the name', () => {
+    test('says the apply stops at the role: its new address is created before the old is deleted', () => {
+      // The recorded apply failed at the new address's create (EntityAlreadyExists).
+      expect(reviewLines('identity-renamed-keeping-name', { withGraph: true })).toEqual([
+        'stack identity-renamed-keeping-name',
+        '  cluster example',
+        '    service account payroll/runner: role payroll-role',
+        '      the apply stops at role payroll-role, before changing anything of it: it is created at ' +
+          'aws_iam_role.salaries_role_7374616F before the role of that name at aws_iam_role.payroll_role_CE424E04 ' +
+          'is deleted, which IAM refuses (EntityAlreadyExists: one account holds one role of a name); ' +
+          "give it another name in the same change (role.name), or keep the identity's name",
+      ]);
+    });
+
+    test('without the graph, the order is not in a JSON plan: both outcomes are said', () => {
+      expect(reviewLines('identity-renamed-keeping-name', { withGraph: false })[3]).toBe(
+        '      possible credential gap: role payroll-role is deleted at aws_iam_role.payroll_role_CE424E04 ' +
+          'and created again at aws_iam_role.salaries_role_7374616F, in an order a JSON plan does not record ' +
+          "(give the plan's `terraform graph -plan` with --graph): if the create goes first, IAM refuses it " +
+          '(EntityAlreadyExists); if the delete goes first, the association names a deleted role until the ' +
+          'new one exists and it is updated',
+      );
+    });
+  });
+
   describe('a role replaced in place (its path changed)', () => {
     test.each([true, false])(
       'says the apply stops at the role, and no more: nothing of it changes (graph: %s)',

@@ -17,6 +17,7 @@ export const FIXTURES = [
   // The cases of cases.ts with the stacks as they are (create-first replacement).
   's3-bucket-scoped',
   'identity-renamed',
+  'identity-renamed-keeping-name',
   'role-path-changed',
   'service-account-switched',
   'namespace-moved',

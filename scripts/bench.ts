@@ -17,7 +17,7 @@
 import { Baseline, checkOutBaseline, currentCommit } from './bench/baseline';
 import { benchAppCommand } from './bench/app-command';
 import { benchCliSynth } from './bench/cli-synth';
-import { BENCH_DOCUMENT, writeResults } from './bench/document';
+import { BENCH_SECTION, writeResults } from './bench/document';
 import { makeFloorProject } from './bench/floor';
 import { describeMachine, loadAverage } from './bench/machine';
 import { TemporaryDirs } from './bench/measure';
@@ -219,13 +219,13 @@ function main(): void {
 
   if (failures.length > 0) {
     console.error(`\n${failures.length} section(s) could not be measured:\n${failures.join('\n')}`);
-    if (chosen.write) console.error(`${BENCH_DOCUMENT} is left as it was.`);
+    if (chosen.write) console.error(`${BENCH_SECTION.document} is left as it was.`);
     process.exitCode = 1;
     return;
   }
   if (!chosen.write) {
     console.error(
-      `\n${BENCH_DOCUMENT} not written (${chosen.quick ? '--quick without --write' : '--no-write'}).`,
+      `\n${BENCH_SECTION.document} not written (${chosen.quick ? '--quick without --write' : '--no-write'}).`,
     );
     return;
   }

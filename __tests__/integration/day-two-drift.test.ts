@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { Model } from '../../model/model';
 import { setUp } from '../support/before-all';
-import { recordDayTwo } from '../support/day-two-summary';
+import { WRITE_FIGURES_VARIABLE, recordDayTwo } from '../support/day-two-summary';
 import { temporaryDir } from '../support/cdktf-cli';
 import { ChangeRun, REGION, serviceAccountsOf } from '../support/day-two';
 import {
@@ -28,7 +28,6 @@ import {
   figuresTable,
   GapSummary,
   gapSummaries,
-  WRITE_FIGURES_VARIABLE,
   writeFigures,
 } from '../support/drift';
 import { TimelineReport } from '../support/eks-double/timeline';

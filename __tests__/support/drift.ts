@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DescribeAddonCommand,
@@ -16,6 +15,7 @@ import { Model } from '../../model/model';
 import { awsStackName } from '../../model/stack-names';
 import { planRole } from '../../policy/role-plan';
 import { describeMachine, loadAverage } from '../../scripts/bench/machine';
+import { GeneratedSection, writeSection } from '../../scripts/generated-section';
 import { PROJECT_DIR } from './cdktf-cli';
 import { ChangeRun, REGION } from './day-two';
 import { TimelineReport } from './eks-double/timeline';
@@ -310,11 +310,11 @@ export interface DriftFigures {
   readonly gap: GapSummary | undefined;
 }
 
-/** Set to 1 to have the drift test write its figures into docs/testing.md. */
-export const WRITE_FIGURES_VARIABLE = 'POD_IDENTITY_WRITE_FIGURES';
-const FIGURES_DOCUMENT = 'docs/testing.md';
-const START_MARKER = '<!-- drift: written by day-two-drift.test.ts -->';
-const END_MARKER = '<!-- drift: end -->';
+const FIGURES_SECTION: GeneratedSection = {
+  document: 'docs/testing.md',
+  start: '<!-- drift: written by day-two-drift.test.ts -->',
+  end: '<!-- drift: end -->',
+};
 
 /** The figures as a Markdown table, with the machine and the date. */
 export function figuresTable(figures: readonly DriftFigures[], date = new Date()): string {
@@ -335,33 +335,7 @@ export function figuresTable(figures: readonly DriftFigures[], date = new Date()
   ].join('\n');
 }
 
-/**
- * Replaces what lies between the drift markers of docs/testing.md with
- * `table` (kept from Prettier, which would re-pad it); returns the path.
- * Throws when the markers are not there once each, in order.
- */
+/** Writes `table` between the drift markers of docs/testing.md; returns the path. */
 export function writeFigures(table: string): string {
-  const path = join(PROJECT_DIR, FIGURES_DOCUMENT);
-  const text = readFileSync(path, 'utf8');
-  const start = text.indexOf(START_MARKER);
-  const end = text.indexOf(END_MARKER);
-  const once = (marker: string, at: number) => at !== -1 && text.indexOf(marker, at + 1) === -1;
-  if (!once(START_MARKER, start) || !once(END_MARKER, end) || end < start) {
-    throw new Error(
-      `${FIGURES_DOCUMENT} must hold "${START_MARKER}" then "${END_MARKER}", once each`,
-    );
-  }
-  writeFileSync(
-    path,
-    [
-      text.slice(0, start + START_MARKER.length),
-      '<!-- prettier-ignore-start -->',
-      '',
-      table.trim(),
-      '',
-      '<!-- prettier-ignore-end -->',
-      text.slice(end),
-    ].join('\n'),
-  );
-  return path;
+  return writeSection(FIGURES_SECTION, table);
 }

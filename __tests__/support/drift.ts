@@ -16,7 +16,7 @@ import { awsStackName } from '../../model/stack-names';
 import { planRole } from '../../policy/role-plan';
 import { describeMachine, loadAverage } from '../../scripts/bench/machine';
 import { GeneratedSection, writeSection } from '../../scripts/generated-section';
-import { PROJECT_DIR } from './cdktf-cli';
+import { CDKTF, PROJECT_DIR } from './cdktf-cli';
 import { ChangeRun, REGION } from './day-two';
 import { TimelineReport } from './eks-double/timeline';
 import {
@@ -37,7 +37,6 @@ import { CommandResult, runCommand } from './run-command';
  * role by role and association by association.
  */
 
-const CDKTF = join(PROJECT_DIR, 'node_modules', '.bin', 'cdktf');
 const CLI_TIMEOUT_MS = 150_000;
 
 /** A command and when it ran, on the credential timeline's clock (`performance.now()`, ms). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../read/load-config';
 import { awsStackName } from '../../model/stack-names';
 import { Model } from '../../model/model';
-import { PROJECT_DIR, temporaryDir } from './cdktf-cli';
+import { CDKTF, PROJECT_DIR, temporaryDir } from './cdktf-cli';
 import { LocalAws } from './local-aws';
 import { CommandResult, runCommand } from './run-command';
 import {
@@ -13,7 +13,6 @@ import {
   terraformSkipped,
 } from './terraform';
 
-const CDKTF = join(PROJECT_DIR, 'node_modules', '.bin', 'cdktf');
 const RUN_TIMEOUT_MS = 150_000;
 
 /**
